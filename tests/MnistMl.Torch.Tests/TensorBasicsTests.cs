@@ -8,25 +8,25 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void FromArrayRoundTripsEveryDtype()
     {
-        using var f = Torch.FromArray(new[] { 1.5f, -2f, 3f, 4f, 5f, 6f }, 2, 3);
+        using var f = torch.FromArray(new[] { 1.5f, -2f, 3f, 4f, 5f, 6f }, 2, 3);
         CollectionAssert.AreEqual(new long[] { 2, 3 }, f.Shape);
         Assert.AreEqual(ScalarType.Float32, f.Dtype);
         CollectionAssert.AreEqual(new[] { 1.5f, -2f, 3f, 4f, 5f, 6f }, f.ToArray<float>());
 
-        using var d = Torch.FromArray(new[] { 0.1, 0.2 });
+        using var d = torch.FromArray(new[] { 0.1, 0.2 });
         CollectionAssert.AreEqual(new[] { 0.1, 0.2 }, d.ToArray<double>());
-        using var l = Torch.FromArray(new[] { 7L, -8L });
+        using var l = torch.FromArray(new[] { 7L, -8L });
         CollectionAssert.AreEqual(new[] { 7L, -8L }, l.ToArray<long>());
-        using var b = Torch.FromArray(new byte[] { 0, 255 });
+        using var b = torch.FromArray(new byte[] { 0, 255 });
         CollectionAssert.AreEqual(new byte[] { 0, 255 }, b.ToArray<byte>());
-        using var z = Torch.FromArray(new[] { true, false });
+        using var z = torch.FromArray(new[] { true, false });
         CollectionAssert.AreEqual(new[] { true, false }, z.ToArray<bool>());
     }
 
     [TestMethod]
     public void AsReadOnlySpanReadsWithoutCopy()
     {
-        using var t = Torch.Arange(0, 6, 1, ScalarType.Float32);
+        using var t = torch.Arange(0, 6, 1, ScalarType.Float32);
         var span = t.AsReadOnlySpan<float>();
         Assert.AreEqual(5f, span[5]);
         t.Mul_(2);
@@ -36,13 +36,13 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void BatchIndexingAndSlicing()
     {
-        using var t = Torch.Arange(0, 12, 1, ScalarType.Float32).Reshape(4, 3);
+        using var t = torch.Arange(0, 12, 1, ScalarType.Float32).Reshape(4, 3);
         using var row = t[2];
         CollectionAssert.AreEqual(new[] { 6f, 7f, 8f }, row.ToArray<float>());
         using var rows = t[1..3];
         CollectionAssert.AreEqual(new long[] { 2, 3 }, rows.Shape);
         CollectionAssert.AreEqual(new[] { 3f, 4f, 5f, 6f, 7f, 8f }, rows.ToArray<float>());
-        using var index = Torch.FromArray(new[] { 3L, 0L });
+        using var index = torch.FromArray(new[] { 3L, 0L });
         using var picked = t.IndexSelect(0, index);
         CollectionAssert.AreEqual(new[] { 9f, 10f, 11f, 0f, 1f, 2f }, picked.ToArray<float>());
         using var item = t[3].Select(0, 1);
@@ -52,8 +52,8 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void BroadcastingArithmeticAndComparison()
     {
-        using var a = Torch.FromArray(new[] { 1f, 2f, 3f, 4f, 5f, 6f }, 2, 3);
-        using var b = Torch.FromArray(new[] { 10f, 20f, 30f }, 3);
+        using var a = torch.FromArray(new[] { 1f, 2f, 3f, 4f, 5f, 6f }, 2, 3);
+        using var b = torch.FromArray(new[] { 10f, 20f, 30f }, 3);
         using var sum = a + b;
         CollectionAssert.AreEqual(new[] { 11f, 22f, 33f, 14f, 25f, 36f }, sum.ToArray<float>());
         using var scaled = 2.0 - a / 2.0;
@@ -67,14 +67,14 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void ShapeOperations()
     {
-        using var t = Torch.Arange(0, 24, 1, ScalarType.Float32).Reshape(2, 3, 4);
+        using var t = torch.Arange(0, 24, 1, ScalarType.Float32).Reshape(2, 3, 4);
         using var p = t.Permute(2, 0, 1);
         CollectionAssert.AreEqual(new long[] { 4, 2, 3 }, p.Shape);
         using var f = t.Flatten(1);
         CollectionAssert.AreEqual(new long[] { 2, 12 }, f.Shape);
-        using var c = Torch.Cat([t, t], 1);
+        using var c = torch.Cat([t, t], 1);
         CollectionAssert.AreEqual(new long[] { 2, 6, 4 }, c.Shape);
-        using var s = Torch.Stack([t, t, t], 0);
+        using var s = torch.Stack([t, t, t], 0);
         CollectionAssert.AreEqual(new long[] { 3, 2, 3, 4 }, s.Shape);
         using var u = t.Unsqueeze(0).Squeeze(0);
         CollectionAssert.AreEqual(new long[] { 2, 3, 4 }, u.Shape);
@@ -83,8 +83,8 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void WrongShapesIntoLinearThrowWithLibtorchMessage()
     {
-        using var x = Torch.Zeros(2, 5);
-        using var w = Torch.Zeros(3, 4);
+        using var x = torch.Zeros(2, 5);
+        using var w = torch.Zeros(3, 4);
         var e = Assert.ThrowsExactly<TorchException>(() => NN.Functional.Linear(x, w));
         StringAssert.Contains(e.Message, "Linear");
         StringAssert.Contains(e.Message, "cannot be multiplied");
@@ -93,8 +93,8 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void WrongShapesIntoConvThrowWithLibtorchMessage()
     {
-        using var x = Torch.Zeros(1, 2, 8, 8);
-        using var w = Torch.Zeros(4, 3, 3, 3);
+        using var x = torch.Zeros(1, 2, 8, 8);
+        using var w = torch.Zeros(4, 3, 3, 3);
         var e = Assert.ThrowsExactly<TorchException>(() => NN.Functional.Conv2d(x, w));
         StringAssert.Contains(e.Message, "expected input[1, 2, 8, 8] to have 3 channels");
     }
@@ -102,18 +102,18 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void DtypeMismatchThrows()
     {
-        using var x = Torch.Zeros([2, 4], ScalarType.Float64);
-        using var w = Torch.Zeros(3, 4);
+        using var x = torch.Zeros([2, 4], ScalarType.Float64);
+        using var w = torch.Zeros(3, 4);
         var e = Assert.ThrowsExactly<TorchException>(() => NN.Functional.Linear(x, w));
         StringAssert.Contains(e.Message, "expected scalar type Double but found Float");
-        using var f = Torch.Zeros(3);
+        using var f = torch.Zeros(3);
         Assert.ThrowsExactly<InvalidOperationException>(() => f.ToArray<long>());
     }
 
     [TestMethod]
     public void UseOfDisposedTensorThrowsObjectDisposed()
     {
-        var t = Torch.Zeros(3);
+        var t = torch.Zeros(3);
         t.Dispose();
         Assert.IsTrue(t.IsDisposed);
         Assert.ThrowsExactly<ObjectDisposedException>(() => t.Sum());
@@ -125,9 +125,9 @@ public sealed class TensorBasicsTests
     public void DisposeScopeFreesIntermediatesAndKeepsMovedResults()
     {
         Tensor kept, intermediate;
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = torch.NewDisposeScope())
         {
-            using var a = Torch.Ones(4);
+            using var a = torch.Ones(4);
             intermediate = a * 3;
             kept = (intermediate + 1).MoveToOuterDisposeScope();
         }
@@ -140,12 +140,12 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void ManualSeedRepeatsRandomDraws()
     {
-        Torch.ManualSeed(7);
-        using var a = Torch.Randn([5]);
-        using var p1 = Torch.RandPerm(10);
-        Torch.ManualSeed(7);
-        using var b = Torch.Randn([5]);
-        using var p2 = Torch.RandPerm(10);
+        torch.ManualSeed(7);
+        using var a = torch.Randn([5]);
+        using var p1 = torch.RandPerm(10);
+        torch.ManualSeed(7);
+        using var b = torch.Randn([5]);
+        using var p2 = torch.RandPerm(10);
         CollectionAssert.AreEqual(a.ToArray<float>(), b.ToArray<float>());
         CollectionAssert.AreEqual(p1.ToArray<long>(), p2.ToArray<long>());
     }
@@ -153,14 +153,14 @@ public sealed class TensorBasicsTests
     [TestMethod]
     public void NoGradScopeStopsRecording()
     {
-        using var w = Torch.Ones(3).RequiresGrad_();
-        using (Torch.NoGrad())
+        using var w = torch.Ones(3).RequiresGrad_();
+        using (torch.NoGrad())
         {
             using var y = w * 2;
             Assert.IsFalse(y.RequiresGrad);
-            Assert.IsFalse(Torch.IsGradEnabled);
+            Assert.IsFalse(torch.IsGradEnabled);
         }
-        Assert.IsTrue(Torch.IsGradEnabled);
+        Assert.IsTrue(torch.IsGradEnabled);
         using var z = (w * w).Sum();
         Assert.IsTrue(z.RequiresGrad);
         z.Backward();

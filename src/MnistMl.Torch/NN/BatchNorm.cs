@@ -20,11 +20,11 @@ public abstract class BatchNorm : Module
         Momentum = momentum;
         if (affine)
         {
-            Weight = RegisterParameter("weight", Torch.Ones([numFeatures]));
-            Bias = RegisterParameter("bias", Torch.Zeros([numFeatures]));
+            Weight = RegisterParameter("weight", torch.Ones([numFeatures]));
+            Bias = RegisterParameter("bias", torch.Zeros([numFeatures]));
         }
-        RunningMean = RegisterBuffer("running_mean", Torch.Zeros([numFeatures]));
-        RunningVar = RegisterBuffer("running_var", Torch.Ones([numFeatures]));
+        RunningMean = RegisterBuffer("running_mean", torch.Zeros([numFeatures]));
+        RunningVar = RegisterBuffer("running_var", torch.Ones([numFeatures]));
     }
 
     public long NumFeatures { get; }

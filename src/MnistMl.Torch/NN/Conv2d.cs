@@ -23,11 +23,11 @@ public sealed class Conv2d : Module
         KernelSize = kernelSize;
         Padding = padding ?? Padding2d.Valid;
         Groups = groups;
-        Weight = RegisterParameter("weight", Torch.Empty([outChannels, inChannels / groups, kernelSize.H, kernelSize.W]));
+        Weight = RegisterParameter("weight", torch.Empty([outChannels, inChannels / groups, kernelSize.H, kernelSize.W]));
         (weightInitializer ?? Initializer.GlorotUniform).Apply(Weight);
         if (bias)
         {
-            Bias = RegisterParameter("bias", Torch.Empty([outChannels]));
+            Bias = RegisterParameter("bias", torch.Empty([outChannels]));
             (biasInitializer ?? Initializer.Zeros).Apply(Bias);
         }
     }

@@ -3,7 +3,7 @@ namespace MnistMl.Torch.NN;
 /// <summary>
 /// In-place weight initialization (torch.nn.init) with Keras semantics for the variance-scaling family.
 /// Fans follow PyTorch's weight layout: [out, in, kH, kW] gives fan_in = in·kH·kW, fan_out = out·kH·kW.
-/// All draws come from libtorch's generator, so <see cref="Torch.ManualSeed"/> makes them repeat.
+/// All draws come from libtorch's generator, so <see cref="torch.ManualSeed"/> makes them repeat.
 /// </summary>
 public static class Init
 {
@@ -21,7 +21,7 @@ public static class Init
 
     public static void Constant_(Tensor tensor, double value)
     {
-        using var _ = Torch.NoGrad();
+        using var _ = torch.NoGrad();
         tensor.Fill_(value);
     }
 
@@ -31,13 +31,13 @@ public static class Init
 
     public static void Uniform_(Tensor tensor, double from, double to)
     {
-        using var _ = Torch.NoGrad();
+        using var _ = torch.NoGrad();
         tensor.Uniform_(from, to);
     }
 
     public static void Normal_(Tensor tensor, double mean, double std)
     {
-        using var _ = Torch.NoGrad();
+        using var _ = torch.NoGrad();
         tensor.Normal_(mean, std);
     }
 
@@ -50,7 +50,7 @@ public static class Init
         double low = a ?? mean - 2 * std, high = b ?? mean + 2 * std;
         static double NormCdf(double x) => (1 + Erf(x / Math.Sqrt(2))) / 2;
         double l = NormCdf((low - mean) / std), u = NormCdf((high - mean) / std);
-        using var _ = Torch.NoGrad();
+        using var _ = torch.NoGrad();
         tensor.Uniform_(2 * l - 1, 2 * u - 1);
         tensor.Erfinv_();
         tensor.Mul_(std * Math.Sqrt(2));
@@ -94,7 +94,7 @@ public static class Init
     // System.Math has no erf; libtorch's float64 erf matches Python's math.erf used by trunc_normal_.
     private static double Erf(double x)
     {
-        using var t = Torch.Scalar(x, ScalarType.Float64);
+        using var t = torch.Scalar(x, ScalarType.Float64);
         using var e = t.Erf();
         return e.Item();
     }

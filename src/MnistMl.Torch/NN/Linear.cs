@@ -12,11 +12,11 @@ public sealed class Linear : Module
         if (outFeatures <= 0) throw new ArgumentOutOfRangeException(nameof(outFeatures), outFeatures, "Linear needs at least one output unit.");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        Weight = RegisterParameter("weight", Torch.Empty([outFeatures, inFeatures]));
+        Weight = RegisterParameter("weight", torch.Empty([outFeatures, inFeatures]));
         (weightInitializer ?? Initializer.GlorotUniform).Apply(Weight);
         if (bias)
         {
-            Bias = RegisterParameter("bias", Torch.Empty([outFeatures]));
+            Bias = RegisterParameter("bias", torch.Empty([outFeatures]));
             (biasInitializer ?? Initializer.Zeros).Apply(Bias);
         }
     }

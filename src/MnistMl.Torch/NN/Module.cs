@@ -120,7 +120,7 @@ public abstract class Module : IDisposable
             if (!source.Shape.SequenceEqual(target.Shape) || source.Dtype != target.Dtype)
                 throw new ArgumentException($"State '{name}' is [{string.Join(", ", source.Shape)}] {source.Dtype}; the module expects [{string.Join(", ", target.Shape)}] {target.Dtype}.", nameof(state));
         }
-        using var _ = Torch.NoGrad();
+        using var _ = torch.NoGrad();
         foreach (var (name, target) in own)
             if (state.TryGetValue(name, out var source)) target.Copy_(source);
     }

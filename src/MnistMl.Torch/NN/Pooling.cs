@@ -53,7 +53,7 @@ public sealed class AvgPool2d : Module
         // Asymmetric "same": sum over real cells divided by their count = avg(padded x) / avg(padded ones).
         using var padded = Functional.Pad(input, extra);
         using var sums = Functional.AvgPool2d(padded, KernelSize, Stride);
-        using var ones = Torch.Ones([1, 1, input.Size(2), input.Size(3)], input.Dtype);
+        using var ones = torch.Ones([1, 1, input.Size(2), input.Size(3)], input.Dtype);
         using var paddedOnes = Functional.Pad(ones, extra);
         using var counts = Functional.AvgPool2d(paddedOnes, KernelSize, Stride);
         return sums / counts;

@@ -91,7 +91,7 @@ public static class TensorFile
                 if (byteCount != expected) throw Corrupt(path, $"tensor '{name}' has {byteCount} bytes, its shape needs {expected}");
                 var bytes = reader.ReadBytes(checked((int)byteCount));
                 if (bytes.Length != byteCount) throw Corrupt(path, $"tensor '{name}' is truncated");
-                tensors[name] = Torch.FromBytes(bytes, dtype, shape);
+                tensors[name] = torch.FromBytes(bytes, dtype, shape);
             }
             return (tensors, metadata);
         }

@@ -3,8 +3,13 @@ using MnistMl.Torch.Native;
 
 namespace MnistMl.Torch;
 
-/// <summary>Tensor factories and engine settings, as the torch module.</summary>
-public static class Torch
+/// <summary>
+/// Tensor factories and engine settings, as PyTorch's (and TorchSharp's) <c>torch</c> module. Lower-case on
+/// purpose: it reads like PyTorch, and it cannot be confused with the MnistMl.Torch namespace inside MnistMl code.
+/// </summary>
+#pragma warning disable CS8981 // lower-case type name, deliberately
+public static class torch
+#pragma warning restore CS8981
 {
     /// <summary>The libtorch version the shim was compiled against.</summary>
     public static string Version => Marshal.PtrToStringUTF8(NativeMethods.mm_torch_version()) ?? "";
@@ -137,7 +142,7 @@ public static class Torch
         Tensor.Wrap(NativeMethods.mm_where(condition.Handle, a.Handle, b.Handle));
 }
 
-/// <summary>Restores the previous gradient mode when disposed; see <see cref="Torch.NoGrad"/>.</summary>
+/// <summary>Restores the previous gradient mode when disposed; see <see cref="torch.NoGrad"/>.</summary>
 public readonly struct GradModeScope : IDisposable
 {
     private readonly bool previous;
