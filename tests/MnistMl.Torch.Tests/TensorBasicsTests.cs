@@ -169,4 +169,21 @@ public sealed class TensorBasicsTests
         w.Grad = null;
         Assert.IsNull(w.Grad);
     }
+
+    [TestMethod]
+    public void ThreadCountIsSettableAndValidated()
+    {
+        int previous = torch.NumThreads;
+        try
+        {
+            torch.NumThreads = 2;
+            Assert.AreEqual(2, torch.NumThreads);
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => torch.NumThreads = 0);
+            Assert.AreEqual("NumThreads", e.ParamName);
+        }
+        finally
+        {
+            torch.NumThreads = previous;
+        }
+    }
 }

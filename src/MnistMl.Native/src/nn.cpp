@@ -40,10 +40,11 @@ MM_API TensorHandle mm_dropout(TensorHandle x, double p, int32_t training) {
 }
 
 // pads: (left, right, top, bottom, ...) as torch.nn.functional.pad; mode 0 constant, 1 reflect, 2 replicate.
+// at::pad is what F.pad calls: it picks the 1-D, 2-D or 3-D reflect/replicate kernel from the number of pads.
 MM_API TensorHandle mm_pad(TensorHandle x, const int64_t* pads, int32_t count, int32_t mode, double value) {
-  MM_RETURN_TENSOR(mode == 0   ? at::constant_pad_nd(*x, mm_dims(pads, count), value)
-                   : mode == 1 ? at::reflection_pad2d(*x, mm_dims(pads, count))
-                               : at::replication_pad2d(*x, mm_dims(pads, count)));
+  MM_RETURN_TENSOR(mode == 0   ? at::pad(*x, mm_dims(pads, count), "constant", value)
+                   : mode == 1 ? at::pad(*x, mm_dims(pads, count), "reflect")
+                               : at::pad(*x, mm_dims(pads, count), "replicate"));
 }
 
 // mode 0 bilinear, 1 nearest, 2 bicubic.

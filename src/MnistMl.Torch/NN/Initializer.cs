@@ -40,7 +40,7 @@ public sealed class Initializer
     public static IReadOnlyList<string> Names { get; } =
     [
         "zeros", "ones", "glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
-        "random_normal", "random_uniform", "truncated_normal",
+        "random_normal", "random_uniform", "truncated_normal", "constant",
     ];
 
     /// <summary>Looks an initializer up by Keras name, with its Keras default arguments.</summary>
@@ -60,7 +60,8 @@ public sealed class Initializer
             "randomnormal" or "normal" => Normal(),
             "randomuniform" or "uniform" => Uniform(),
             "truncatednormal" => TruncatedNormal(),
-            _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: {string.Join(", ", Names)}, constant.", nameof(name)),
+            "constant" => Constant(0),
+            _ => throw new ArgumentException($"Unknown initializer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 }
