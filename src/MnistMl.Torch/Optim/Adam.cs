@@ -4,7 +4,7 @@ namespace MnistMl.Torch.Optim;
 /// Adam (Kingma &amp; Ba) with optional L2 weight decay added to the gradient and the AMSGrad variant;
 /// torch.optim.Adam's single-tensor algorithm.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 0, bool amsgrad = false)
@@ -34,9 +34,13 @@ public sealed class Adam : Optimizer
 
     protected override void Update(Tensor parameter, Tensor gradient, ParameterState state)
     {
-        if (WeightDecay != 0) gradient = gradient.Add(parameter, WeightDecay);
+        gradient = ApplyWeightDecay(parameter, gradient);
         AdamUpdate.Apply(parameter, gradient, state, LearningRate, Beta1, Beta2, Epsilon, Amsgrad);
     }
+
+    /// <summary>Adam's L2 penalty: weightDecay · parameter is added to the gradient.</summary>
+    protected virtual Tensor ApplyWeightDecay(Tensor parameter, Tensor gradient) =>
+        WeightDecay != 0 ? gradient.Add(parameter, WeightDecay) : gradient;
 
     protected override IReadOnlyDictionary<string, double> GetHyperParameters() => new Dictionary<string, double>
     {

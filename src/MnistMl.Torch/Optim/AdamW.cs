@@ -2,51 +2,19 @@ namespace MnistMl.Torch.Optim;
 
 /// <summary>
 /// Adam with decoupled weight decay (Loshchilov &amp; Hutter): the parameter is first multiplied by
-/// 1 − lr·weightDecay; torch.optim.AdamW's single-tensor algorithm.
+/// 1 − lr·weightDecay; torch.optim.AdamW's single-tensor algorithm. Everything else is <see cref="Adam"/>.
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : Adam
 {
     public AdamW(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 1e-2, bool amsgrad = false)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad)
     {
-        Configure(beta1, beta2, epsilon, weightDecay, amsgrad);
     }
 
-    public double Beta1 { get; private set; }
-    public double Beta2 { get; private set; }
-    public double Epsilon { get; private set; }
-    public double WeightDecay { get; private set; }
-    public bool Amsgrad { get; private set; }
-
-    private void Configure(double beta1, double beta2, double epsilon, double weightDecay, bool amsgrad)
-    {
-        HyperParameter.Coefficient(beta1, nameof(beta1));
-        HyperParameter.Coefficient(beta2, nameof(beta2));
-        HyperParameter.NonNegative(epsilon, nameof(epsilon));
-        HyperParameter.NonNegative(weightDecay, nameof(weightDecay));
-        (Beta1, Beta2, Epsilon, WeightDecay, Amsgrad) = (beta1, beta2, epsilon, weightDecay, amsgrad);
-    }
-
-    protected override IReadOnlyList<string> StateNames => AdamUpdate.StateNames(Amsgrad);
-
-    protected override void InitializeState(ParameterState state, Tensor parameter) => AdamUpdate.Initialize(state, parameter, Amsgrad);
-
-    protected override void Update(Tensor parameter, Tensor gradient, ParameterState state)
+    protected override Tensor ApplyWeightDecay(Tensor parameter, Tensor gradient)
     {
         parameter.Mul_(1 - LearningRate * WeightDecay);
-        AdamUpdate.Apply(parameter, gradient, state, LearningRate, Beta1, Beta2, Epsilon, Amsgrad);
+        return gradient;
     }
-
-    protected override IReadOnlyDictionary<string, double> GetHyperParameters() => new Dictionary<string, double>
-    {
-        ["beta1"] = Beta1,
-        ["beta2"] = Beta2,
-        ["eps"] = Epsilon,
-        ["weight_decay"] = WeightDecay,
-        ["amsgrad"] = Amsgrad ? 1 : 0,
-    };
-
-    protected override void SetHyperParameters(IReadOnlyDictionary<string, double> values) =>
-        Configure(values["beta1"], values["beta2"], values["eps"], values["weight_decay"], values["amsgrad"] != 0);
 }
