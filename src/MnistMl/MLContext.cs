@@ -1,0 +1,35 @@
+using MnistMl.Data;
+using MnistMl.Transforms;
+
+namespace MnistMl;
+
+/// <summary>
+/// The entry point of MnistMl pipelines (ML.NET's MLContext): catalogs of data operations and transforms.
+/// A seed makes every operation that draws random numbers without its own seed repeat run to run.
+/// </summary>
+public sealed class MLContext
+{
+    private readonly SeededRandom seeds;
+    private readonly object gate = new();
+
+    public MLContext(int? seed = null)
+    {
+        Seed = seed;
+        seeds = seed is { } s ? new SeededRandom(s) : SeededRandom.Unseeded();
+        Data = new DataOperationsCatalog(this);
+        Transforms = new TransformsCatalog();
+    }
+
+    /// <summary>The seed given at construction, if any.</summary>
+    public int? Seed { get; }
+
+    public DataOperationsCatalog Data { get; }
+
+    public TransformsCatalog Transforms { get; }
+
+    /// <summary>A generator for one operation, drawn from the context's seed sequence.</summary>
+    internal SeededRandom NextRandom()
+    {
+        lock (gate) return new SeededRandom(seeds.NextSeed());
+    }
+}
