@@ -1,0 +1,49 @@
+using System.Text;
+
+namespace MnistMl.Tests;
+
+/// <summary>
+/// Writes the small data fixtures committed under Fixtures/ (a test checks the committed files still equal what
+/// this writes): an IDX image/label pair of four 3×3 images and an OpenML-layout CSV of five 2×2 images.
+/// </summary>
+internal static class FixtureFiles
+{
+    public static string CommittedDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    public static readonly byte[] IdxPixels = Enumerable.Range(0, 36).Select(i => (byte)(i * 7)).ToArray();
+    public static readonly byte[] IdxLabels = [2, 0, 1, 2];
+
+    public static byte[] IdxImages() => Idx(0x08, [4, 3, 3], IdxPixels);
+
+    public static byte[] IdxLabelFile() => Idx(0x08, [4], IdxLabels);
+
+    public static byte[] Idx(byte type, int[] dims, byte[] data)
+    {
+        var bytes = new List<byte> { 0, 0, type, (byte)dims.Length };
+        foreach (var d in dims) bytes.AddRange([(byte)(d >> 24), (byte)(d >> 16), (byte)(d >> 8), (byte)d]);
+        bytes.AddRange(data);
+        return bytes.ToArray();
+    }
+
+    /// <summary>OpenML mnist_784 layout in miniature: pixel1..pixel4, then "class".</summary>
+    public static string OpenMlCsv()
+    {
+        var text = new StringBuilder("pixel1,pixel2,pixel3,pixel4,class\n");
+        int[] classes = [5, 0, 4, 1, 9];
+        for (int r = 0; r < classes.Length; r++)
+            text.Append($"{r * 10},{r * 10 + 1},{r * 10 + 2},{255 - r},{classes[r]}\n");
+        return text.ToString();
+    }
+
+    public static void WriteAll(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "tiny-images-idx3-ubyte"), IdxImages());
+        File.WriteAllBytes(Path.Combine(directory, "tiny-labels-idx1-ubyte"), IdxLabelFile());
+        File.WriteAllText(Path.Combine(directory, "tiny_mnist_784.csv"), OpenMlCsv());
+    }
+
+    public static string Committed(string name) => Path.Combine(CommittedDirectory, name);
+
+    public static string TempDirectory() => Directory.CreateTempSubdirectory("mnistml-test").FullName;
+}
