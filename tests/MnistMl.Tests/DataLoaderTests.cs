@@ -1,4 +1,5 @@
 using MnistMl.Data;
+using MnistMl.Imaging;
 using MnistMl.Torch;
 
 namespace MnistMl.Tests;
@@ -136,5 +137,64 @@ public sealed class DataLoaderTests
         Assert.AreEqual(ColumnType.Key(2), features.Schema["Label"].Type);
         var e = Assert.ThrowsExactly<ArgumentException>(() => context.Data.LoadFromFeatures([1, 2, 3], [0, 1], 2));
         StringAssert.Contains(e.Message, "need 4 values; 3 were given");
+    }
+
+    [TestMethod]
+    public void CommittedImageFolderDecodesToItsGeneratorImages()
+    {
+        foreach (var (path, image) in FixtureFiles.ImageFolderContents(FixtureFiles.Committed("image-folder")))
+            CollectionAssert.AreEqual(image.Pixels, ImageFile.Read(path, ImageColorMode.Grayscale).Pixels, path);
+    }
+
+    [TestMethod]
+    public void ImageFolderLoadsClassesFromSubFolders()
+    {
+        var data = context.Data.LoadFromImageFolder(FixtureFiles.Committed("image-folder"));
+        Assert.AreEqual(4L, data.RowCount);
+        Assert.AreEqual(ColumnType.Image(ScalarType.Byte, 1, 5, 6), data.Schema["Image"].Type);
+        CollectionAssert.AreEqual(new[] { "circle", "square" }, data.Schema["Label"].KeyValues!.ToArray());
+        using var batch = data.GetRows(0, 4);
+        CollectionAssert.AreEqual(new[] { 0L, 0L, 1L, 1L }, batch["Label"].ToArray<long>());
+        var expected = FixtureFiles.ImageFolderContents("").ToArray();
+        CollectionAssert.AreEqual(expected[2].Image.Pixels, batch["Image"][2].ToArray<byte>());
+    }
+
+    [TestMethod]
+    public void ImageFolderAsRgbAndResized()
+    {
+        var data = context.Data.LoadFromImageFolder(FixtureFiles.Committed("image-folder"), ImageColorMode.Rgb, height: 10, width: 12);
+        Assert.AreEqual(ColumnType.Image(ScalarType.Float32, 3, 10, 12), data.Schema["Image"].Type);
+        using var batch = data.GetRows(0, 1);
+        using var channels = batch["Image"][0];
+        // A grayscale PNG read as RGB has three equal channels.
+        CollectionAssert.AreEqual(channels[0].ToArray<float>(), channels[2].ToArray<float>());
+    }
+
+    [TestMethod]
+    public void MixedImageSizesWithoutResizeNameTheFile()
+    {
+        var root = FixtureFiles.TempDirectory();
+        foreach (var (path, image) in FixtureFiles.ImageFolderContents(root))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            ImageFile.WritePng(path, image);
+        }
+        var odd = Path.Combine(root, "square", "square2.png");
+        ImageFile.WritePng(odd, new DecodedImage(4, 4, 1, new byte[16]));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => context.Data.LoadFromImageFolder(root));
+        StringAssert.Contains(e.Message, odd);
+        StringAssert.Contains(e.Message, "give a target size");
+        Assert.AreEqual(5L, context.Data.LoadFromImageFolder(root, height: 5, width: 6).RowCount);
+    }
+
+    [TestMethod]
+    public void AFileThatIsNotAnImageNamesTheFile()
+    {
+        var root = FixtureFiles.TempDirectory();
+        Directory.CreateDirectory(Path.Combine(root, "one"));
+        var fake = Path.Combine(root, "one", "fake.png");
+        File.WriteAllText(fake, "this is text, not a PNG");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => context.Data.LoadFromImageFolder(root));
+        StringAssert.Contains(e.Message, fake);
     }
 }

@@ -186,4 +186,20 @@ public sealed class DataTransformTests
         using var trainMin = Column(fitted.Transform(Train), "Features").Min();
         Assert.AreEqual(0.0, trainMin.Item(), 1e-6); // min-max maps the training minimum to 0
     }
+
+    [TestMethod]
+    public void HogTransformGivesSeed003FeaturesEqualToScikitImage()
+    {
+        var digits = context.Data.TakeRows(context.Data.LoadMnist(DataSplit.Test), 2);
+        var options = new Features.HogOptions { Orientations = 8, PixelsPerCell = (4, 4), CellsPerBlock = (1, 1) };
+        var hog = context.Transforms.ExtractHogFeatures("Features", "Image", options).Fit(digits).Transform(digits);
+        Assert.AreEqual(ColumnType.Vector(ScalarType.Float32, 392), hog.Schema["Features"].Type);
+        using var batch = hog.GetRows(0, 2, ["Features"]);
+        // skimage.feature.hog of the first two MNIST test digits (tests/reference/hog_reference.py).
+        Near(HogReference.Digit0_O8_Cell4x4_Block1x1_L2Hys, batch["Features"][0], atol: 1e-6);
+        Near(HogReference.Digit1_O8_Cell4x4_Block1x1_L2Hys, batch["Features"][1], atol: 1e-6);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => context.Transforms.ExtractHogFeatures("F", "Image", new Features.HogOptions()).Fit(
+            context.Transforms.ConvertGrayscaleToRgb("Image").Fit(digits).Transform(digits)));
+        StringAssert.Contains(e.Message, "an image [1, height, width] is needed");
+    }
 }

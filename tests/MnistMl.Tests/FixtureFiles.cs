@@ -1,10 +1,12 @@
 using System.Text;
+using MnistMl.Imaging;
 
 namespace MnistMl.Tests;
 
 /// <summary>
 /// Writes the small data fixtures committed under Fixtures/ (a test checks the committed files still equal what
-/// this writes): an IDX image/label pair of four 3×3 images and an OpenML-layout CSV of five 2×2 images.
+/// this writes): an IDX image/label pair of four 3×3 images, an OpenML-layout CSV of five 2×2 images and an
+/// image folder with classes "circle" and "square", two 6×5 grayscale PNGs each.
 /// </summary>
 internal static class FixtureFiles
 {
@@ -41,6 +43,24 @@ internal static class FixtureFiles
         File.WriteAllBytes(Path.Combine(directory, "tiny-images-idx3-ubyte"), IdxImages());
         File.WriteAllBytes(Path.Combine(directory, "tiny-labels-idx1-ubyte"), IdxLabelFile());
         File.WriteAllText(Path.Combine(directory, "tiny_mnist_784.csv"), OpenMlCsv());
+        foreach (var (path, image) in ImageFolderContents(Path.Combine(directory, "image-folder")))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            ImageFile.WritePng(path, image);
+        }
+    }
+
+    /// <summary>The image-folder fixture: file path → image, labels in class order circle (0), square (1).</summary>
+    public static IEnumerable<(string Path, DecodedImage Image)> ImageFolderContents(string root)
+    {
+        string[] classes = ["circle", "square"];
+        for (int c = 0; c < classes.Length; c++)
+            for (int i = 0; i < 2; i++)
+            {
+                var pixels = new byte[6 * 5];
+                for (int p = 0; p < pixels.Length; p++) pixels[p] = (byte)((p * 9 + c * 100 + i * 40) % 256);
+                yield return (Path.Combine(root, classes[c], $"{classes[c]}{i}.png"), new DecodedImage(6, 5, 1, pixels));
+            }
     }
 
     public static string Committed(string name) => Path.Combine(CommittedDirectory, name);

@@ -29,6 +29,17 @@ public sealed class DataOperationsCatalog
     public IDataView LoadFromOpenMlCsv(string path, string labelColumnName = "class") => OpenMlCsvLoader.Load(path, labelColumnName);
 
     /// <summary>
+    /// A folder with one sub-folder per class (PNG, JPEG, BMP), as grayscale or RGB images; give
+    /// <paramref name="height"/> and <paramref name="width"/> to resize them all (needed when sizes differ).
+    /// </summary>
+    public IDataView LoadFromImageFolder(string root, Imaging.ImageColorMode mode = Imaging.ImageColorMode.Grayscale, int? height = null, int? width = null)
+    {
+        if (height.HasValue != width.HasValue)
+            throw new ArgumentException("Give both height and width to resize, or neither.", height.HasValue ? nameof(width) : nameof(height));
+        return ImageFolderLoader.Load(root, mode, height is { } h ? (h, width!.Value) : null);
+    }
+
+    /// <summary>
     /// Images built in code: <paramref name="pixels"/> holds every image's [channels, height, width] values back to
     /// back; labels are class indices 0..classes-1.
     /// </summary>

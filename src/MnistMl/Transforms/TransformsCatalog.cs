@@ -58,6 +58,13 @@ public sealed class TransformsCatalog
     /// <summary>Flattens each row to a vector (images [C, H, W] → [C·H·W]).</summary>
     public FlattenEstimator Flatten(string outputColumnName, string? inputColumnName = null) => new(outputColumnName, inputColumnName);
 
+    /// <summary>
+    /// HOG features of grayscale images, compatible with skimage.feature.hog (orientations 8, 4×4-pixel cells and
+    /// 1×1-cell blocks give seed 003's 392 features for 28×28 digits). Null options: skimage's defaults.
+    /// </summary>
+    public IEstimator<HogFeaturesTransformer> ExtractHogFeatures(string outputColumnName, string? inputColumnName = null, Features.HogOptions? options = null) =>
+        Trivial(new HogFeaturesTransformer(outputColumnName, inputColumnName, options ?? new Features.HogOptions()));
+
     /// <summary>Joins numeric columns into one float32 vector.</summary>
     public IEstimator<ColumnConcatenatingTransformer> Concatenate(string outputColumnName, params string[] inputColumnNames) =>
         Trivial(new ColumnConcatenatingTransformer(outputColumnName, inputColumnNames));
