@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using MnistMl.Data;
+using MnistMl.Features;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>
+/// Data-pipeline throughput on all 70,000 MNIST images, next to Python on the same machine
+/// (benchmarks/data_reference.py: numpy for loading + scaling, scikit-image for HOG), as ratios:
+/// loading both IDX files and scaling to float through the pipeline; HOG through the pipeline's transform
+/// and through <see cref="HogDescriptor"/> directly, on one thread and on all cores.
+/// </summary>
+internal static class DataPipelineBenchmark
+{
+    private const int Repeats = 3;
+    private const int BatchSize = 1024;
+
+    public static int Run()
+    {
+        var measured = new List<(string Name, double ImagesPerSecond, string? Peer)>();
+        measured.Add(("load+scale (pipeline)", Best(LoadAndScale), "load+scale"));
+        foreach (var (name, options) in HogBenchmark.Settings)
+        {
+            var images = Scaled255();
+            measured.Add(($"{name} (pipeline transform, all cores)", Best(() => ReadAll(HogPipeline(images, options), "Features")), name));
+            foreach (var (label, threads) in new[] { ("1 thread", 1), ("all cores", -1) })
+                measured.Add(($"{name} (HogDescriptor, {label})", HogBenchmark.Measure(options, threads), name));
+        }
+
+        var peers = PythonReference();
+        Console.WriteLine($"70,000 MNIST images; {Environment.ProcessorCount} cores; best of {Repeats}");
+        Console.WriteLine($"{"measurement",-60} {"images/s",12} {"Python images/s",16} {"ratio",8}");
+        foreach (var (name, rate, peer) in measured)
+        {
+            string python = peer is not null && peers.TryGetValue(peer, out var p) ? p.ToString("N0", CultureInfo.InvariantCulture) : "-";
+            string ratio = peer is not null && peers.TryGetValue(peer, out var q) ? (rate / q).ToString("F1", CultureInfo.InvariantCulture) + "×" : "-";
+            Console.WriteLine($"{name,-60} {rate,12:N0} {python,16} {ratio,8}");
+        }
+        return 0;
+    }
+
+    private static long LoadAndScale()
+    {
+        var context = new MLContext(seed: 1);
+        long rows = 0;
+        foreach (var split in new[] { DataSplit.Train, DataSplit.Test })
+        {
+            var data = context.Data.LoadMnist(split);
+            var scaled = context.Transforms.ScalePixels("Image").Fit(data).Transform(data);
+            rows += ReadAll(scaled, "Image");
+        }
+        return rows;
+    }
+
+    /// <summary>Both splits, as float pixels 0–255 (what skimage is given).</summary>
+    private static IDataView Scaled255()
+    {
+        var context = new MLContext(seed: 1);
+        var (pixels, labels) = HogBenchmark.AllMnist.Value;
+        var all = context.Data.LoadFromImages(pixels, labels.Select(l => (int)l).ToArray(), 1, 28, 28);
+        return context.Transforms.ScalePixels("Image", factor: 1).Fit(all).Transform(all);
+    }
+
+    private static IDataView HogPipeline(IDataView images, HogOptions options)
+    {
+        var context = new MLContext(seed: 1);
+        return context.Transforms.ExtractHogFeatures("Features", "Image", options).Fit(images).Transform(images);
+    }
+
+    private static long ReadAll(IDataView data, string column)
+    {
+        long rows = 0;
+        foreach (var batch in data.GetBatches(BatchSize, [column])) rows += batch.RowCount;
+        return rows;
+    }
+
+    private static double Best(Func<long> pass)
+    {
+        double best = 0;
+        for (int r = 0; r < Repeats; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            long rows = pass();
+            best = Math.Max(best, rows / clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    /// <summary>Runs benchmarks/data_reference.py with Debian's python3; empty when it cannot run.</summary>
+    private static Dictionary<string, double> PythonReference()
+    {
+        var result = new Dictionary<string, double>();
+        string script = Path.Combine(RepositoryRoot(), "benchmarks", "data_reference.py");
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            foreach (var line in output.Split('\n'))
+            {
+                int colon = line.LastIndexOf(':');
+                if (colon > 0 && double.TryParse(line[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
+                    result[line[..colon].Trim()] = rate;
+            }
+            if (result.Count == 0) Console.Error.WriteLine($"data_reference.py gave no figures: {process.StandardError.ReadToEnd().Trim()}");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine("/usr/bin/python3 is not available: Python figures left out.");
+        }
+        return result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}
