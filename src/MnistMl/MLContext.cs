@@ -1,10 +1,11 @@
 using MnistMl.Data;
+using MnistMl.Trainers;
 using MnistMl.Transforms;
 
 namespace MnistMl;
 
 /// <summary>
-/// The entry point of MnistMl pipelines (ML.NET's MLContext): catalogs of data operations and transforms.
+/// The entry point of MnistMl pipelines (ML.NET's MLContext): catalogs of data operations, transforms and trainers.
 /// A seed makes every operation that draws random numbers without its own seed repeat run to run.
 /// </summary>
 public sealed class MLContext
@@ -18,6 +19,7 @@ public sealed class MLContext
         seeds = seed is { } s ? new SeededRandom(s) : SeededRandom.Unseeded();
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog();
+        Trainers = new TrainersCatalog();
     }
 
     /// <summary>The seed given at construction, if any.</summary>
@@ -26,6 +28,8 @@ public sealed class MLContext
     public DataOperationsCatalog Data { get; }
 
     public TransformsCatalog Transforms { get; }
+
+    public TrainersCatalog Trainers { get; }
 
     /// <summary>A generator for one operation, drawn from the context's seed sequence.</summary>
     internal SeededRandom NextRandom()
