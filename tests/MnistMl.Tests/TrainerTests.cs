@@ -1,0 +1,176 @@
+using MnistMl.Data;
+using MnistMl.Trainers;
+using MnistMl.Trainers.Callbacks;
+using MnistMl.Trainers.Layers;
+
+namespace MnistMl.Tests;
+
+[TestClass]
+public sealed class TrainerTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    /// <summary>2,000 MNIST training images scaled to [0, 1] and flattened, cached.</summary>
+    private static readonly Lazy<IDataView> Digits = new(() =>
+    {
+        var data = Ml.Data.TakeRows(Ml.Data.LoadMnist(DataSplit.Train), 2000);
+        var pipeline = Ml.Transforms.ScalePixels("Image").Append(Ml.Transforms.Flatten("Features", "Image")).AppendCacheCheckpoint();
+        return pipeline.Fit(data).Transform(data);
+    });
+
+    private static readonly Lazy<IDataView> TestDigits = new(() =>
+    {
+        var data = Ml.Data.TakeRows(Ml.Data.LoadMnist(DataSplit.Test), 1000);
+        var pipeline = Ml.Transforms.ScalePixels("Image").Append(Ml.Transforms.Flatten("Features", "Image"));
+        return pipeline.Fit(data).Transform(data);
+    });
+
+    [TestMethod]
+    public void MlpLearnsDigitsAndPredictsThroughTheModel()
+    {
+        var trainer = Ml.Trainers.Mlp([64], options: new TrainingOptions { Epochs = 3, BatchSize = 32, Seed = 1, ValidationFraction = 0.1 });
+        var epochs = new List<EpochMetrics>();
+        trainer.EpochCompleted += (_, m) => epochs.Add(m);
+        using var model = trainer.Fit(Digits.Value);
+        Assert.AreEqual(3, model.History.Epochs.Count);
+        CollectionAssert.AreEqual(model.History.Epochs, epochs);
+        Assert.IsTrue(model.History.Epochs[2].Loss < model.History.Epochs[0].Loss, "the training loss falls");
+        Assert.IsNotNull(model.History.Epochs[2].ValidationAccuracy);
+        var scored = model.Transform(TestDigits.Value);
+        Assert.AreEqual(ColumnType.Vector(Torch.ScalarType.Float32, 10), scored.Schema["Score"].Type);
+        using var batch = scored.GetRows(0, 1000, ["Score", "PredictedLabel", "Label"]);
+        using var sums = batch["Score"].Sum(1);
+        foreach (var s in sums.ToArray<float>()) Assert.AreEqual(1.0, s, 1e-5);
+        using var correct = batch["PredictedLabel"].Eq(batch["Label"]).Sum();
+        Assert.IsTrue(correct.Item() > 850, $"{correct.Item()} of 1000 test digits right after 3 epochs on 1,800");
+    }
+
+    [TestMethod]
+    public void SameSeedTrainsIdentically()
+    {
+        var options = new TrainingOptions { Epochs = 1, Seed = 7 };
+        using var a = Ml.Trainers.Mlp([32], options: options).Fit(Digits.Value);
+        using var b = Ml.Trainers.Mlp([32], options: options).Fit(Digits.Value);
+        Assert.AreEqual(a.History.Epochs[0].Loss, b.History.Epochs[0].Loss);
+    }
+
+    [TestMethod]
+    public void EarlyStoppingStopsAndRestoresTheBestEpoch()
+    {
+        var stopping = new EarlyStopping { Monitor = "val_loss", Patience = 1, MinDelta = 10, RestoreBestWeights = true };
+        var options = new TrainingOptions { Epochs = 10, Seed = 1, ValidationFraction = 0.2, Callbacks = [stopping] };
+        using var model = Ml.Trainers.Mlp([32], options: options).Fit(Digits.Value);
+        // min_delta 10 makes every epoch after the first a non-improvement: patience 1 stops after epoch 2.
+        Assert.AreEqual(2, model.History.Epochs.Count);
+        StringAssert.StartsWith(model.History.StopReason, "EarlyStopping: val_loss has not improved for 1 epochs after epoch 1");
+        Assert.AreEqual(1, model.History.RestoredEpoch);
+    }
+
+    [TestMethod]
+    public void ReduceLROnPlateauAndSchedulersChangeTheLearningRate()
+    {
+        var plateau = new ReduceLROnPlateau { Monitor = "loss", MinDelta = 10, Patience = 1, Factor = 0.5, MinLr = 2e-4 };
+        var options = new TrainingOptions { Epochs = 5, Seed = 1, Optimizer = new OptimizerSpec("adam", 1e-3), Callbacks = [plateau] };
+        using var model = Ml.Trainers.Mlp([16], options: options).Fit(Digits.Value);
+        // Epoch 1 always improves on +∞; from epoch 2 on nothing beats min_delta 10, so the rate halves after each epoch, down to min_lr.
+        CollectionAssert.AreEqual(new[] { 1e-3, 1e-3, 5e-4, 2.5e-4, 2e-4 }, model.History.Epochs.Select(e => Math.Round(e.LearningRate, 10)).ToArray());
+
+        // Seed 004's schedule: lr *= 0.1 each epoch after epoch index 10 (a compounding piecewise schedule).
+        var seed004 = new LearningRateScheduler { Schedule = "piecewise", Boundaries = [10, 20, 30, 40], Factors = [1, 1e-1, 1e-2, 1e-3, 0.5e-3], Compound = true };
+        var function = new LearningRateScheduler((epoch, lr) => epoch > 10 ? lr * 0.1 : lr);
+        double a = 1e-3, b = 1e-3;
+        seed004.OnTrainBegin(null!);
+        for (int epoch = 0; epoch < 14; epoch++)
+        {
+            a = seed004.LearningRateFor(epoch, a);
+            b = function.LearningRateFor(epoch, b);
+            Assert.AreEqual(b, a, 1e-18, $"epoch {epoch}");
+        }
+        Assert.AreEqual(1e-6, a, 1e-15);
+    }
+
+    [TestMethod]
+    public void StepScheduleFollowsItsFormula()
+    {
+        var step = new LearningRateScheduler { Schedule = "step", Factor = 0.5, StepSize = 2 };
+        var options = new TrainingOptions { Epochs = 5, Seed = 1, Optimizer = new OptimizerSpec("sgd", 0.1), Callbacks = [step] };
+        using var model = Ml.Trainers.Mlp([8], options: options).Fit(Digits.Value);
+        CollectionAssert.AreEqual(new[] { 0.1, 0.1, 0.05, 0.05, 0.025 }, model.History.Epochs.Select(e => Math.Round(e.LearningRate, 12)).ToArray());
+    }
+
+    [TestMethod]
+    public void ModelCheckpointWritesTheBestWeights()
+    {
+        var path = Path.Combine(FixtureFiles.TempDirectory(), "best.mnml");
+        var checkpoint = new ModelCheckpoint { FilePath = path, Monitor = "loss" };
+        using var model = Ml.Trainers.Mlp([8], options: new TrainingOptions { Epochs = 2, Seed = 1, Callbacks = [checkpoint] }).Fit(Digits.Value);
+        Assert.AreEqual(2, checkpoint.SavedEpoch);
+        using var restored = model.Spec.Build([784], 10);
+        restored.Load(path);
+        CollectionAssert.AreEqual(model.Network.Parameters().First().ToArray<float>(), restored.Parameters().First().ToArray<float>());
+    }
+
+    [TestMethod]
+    public void DivergenceStopsWithEpochBatchAndLearningRate()
+    {
+        var options = new TrainingOptions { Epochs = 3, Seed = 1, Optimizer = new OptimizerSpec("sgd", 1e6) };
+        using var model = Ml.Trainers.Mlp([32], options: options).Fit(Digits.Value);
+        Assert.IsTrue(model.History.Diverged);
+        StringAssert.Contains(model.History.StopReason, "Training diverged: the loss became");
+        StringAssert.Contains(model.History.StopReason, "at epoch 1, batch ");
+        StringAssert.Contains(model.History.StopReason, "learning rate 1E+06");
+    }
+
+    [TestMethod]
+    public void MseLossAndRegularizersTrain()
+    {
+        var spec = new NetworkSpec(
+            new DenseLayer(32, "relu") { KernelRegularizer = new Regularizer(L1: 1e-5, L2: 1e-4), ActivityRegularizer = new Regularizer(L1: 1e-5) },
+            new DenseLayer(10, "softmax"));
+        var options = new TrainingOptions { Epochs = 2, Seed = 1, Loss = "mse", Optimizer = new OptimizerSpec("rmsprop") };
+        using var model = Ml.Trainers.Sequential(spec, options).Fit(Digits.Value);
+        Assert.IsTrue(model.History.Epochs[1].Loss < model.History.Epochs[0].Loss);
+        Assert.IsTrue(model.History.Epochs[1].Accuracy > 0.5);
+    }
+
+    // ---- bad input: a clear error before any training starts ----
+
+    private static void FailsNaming(Action fit, params string[] fragments)
+    {
+        var e = Assert.Throws<Exception>(fit);
+        foreach (var f in fragments) StringAssert.Contains(e.Message, f);
+    }
+
+    [TestMethod]
+    public void BadNetworkSpecificationsAreRejected()
+    {
+        FailsNaming(() => Ml.Trainers.Sequential(new NetworkSpec(new Conv2DLayer(8, 3), new DenseLayer(10, "softmax")), featureColumnName: "Image")
+            .Fit(Ml.Data.LoadMnist(DataSplit.Test)), "layer 1 (dense, Dense) needs a flat input", "add a Flatten");
+        FailsNaming(() => Ml.Trainers.Mlp([16], ["swoosh"]).Fit(Digits.Value), "Unknown activation 'swoosh'");
+        FailsNaming(() => Ml.Trainers.Mlp([0]).Fit(Digits.Value), "units must be positive");
+        FailsNaming(() => Ml.Trainers.Mlp([16], dropout: 1.0).Fit(Digits.Value), "dropout rate must be in [0, 1)");
+        FailsNaming(() => Ml.Trainers.Mlp([16], kernelInitializer: "magic").Fit(Digits.Value), "Unknown initializer 'magic'");
+        FailsNaming(() => NetworkSpec.FromJson("""{"layers": [{"type": "Dense2", "units": 3}]}"""), "Invalid network specification");
+        FailsNaming(() => NetworkSpec.FromJson("""{"layers": [{"type": "Dense", "unitz": 3}]}"""), "unitz");
+        FailsNaming(() => Ml.Trainers.Sequential(new NetworkSpec(new DenseLayer(5, "softmax"))).Fit(Digits.Value), "The last layer must be Dense(10)");
+    }
+
+    [TestMethod]
+    public void BadTrainingOptionsAreRejected()
+    {
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { BatchSize = 0 }).Fit(Digits.Value), "batch size must be positive");
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { Epochs = -1 }).Fit(Digits.Value), "epochs must be positive");
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { Optimizer = new OptimizerSpec("adamax") }).Fit(Digits.Value), "Unknown optimizer 'adamax'");
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { Optimizer = new OptimizerSpec("sgd", 0) }).Fit(Digits.Value), "learning rate");
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { Loss = "hinge" }).Fit(Digits.Value), "Unknown loss 'hinge'");
+        FailsNaming(() => Ml.Trainers.Mlp([8], options: new TrainingOptions { Callbacks = [new EarlyStopping()] }).Fit(Digits.Value), "monitors 'val_loss', but training has no validation data");
+    }
+
+    [TestMethod]
+    public void LabelsOutsideTheClassRangeAreRejected()
+    {
+        var schema = new DataViewSchema([new("Features", ColumnType.Vector(Torch.ScalarType.Float32, 2)), new("Label", ColumnType.Key(3))]);
+        var data = Ml.Data.LoadFromColumns(schema, new float[] { 1, 2, 3, 4 }, new long[] { 0, 5 });
+        FailsNaming(() => Ml.Trainers.Mlp([4]).Fit(data), "Row 1 of the training data has label 5, outside the 3 classes");
+    }
+}
