@@ -79,11 +79,10 @@ public sealed class TrainerTests
         var seed004 = new LearningRateScheduler { Schedule = "piecewise", Boundaries = [10, 20, 30, 40], Factors = [1, 1e-1, 1e-2, 1e-3, 0.5e-3], Compound = true };
         var function = new LearningRateScheduler((epoch, lr) => epoch > 10 ? lr * 0.1 : lr);
         double a = 1e-3, b = 1e-3;
-        seed004.OnTrainBegin(null!);
         for (int epoch = 0; epoch < 14; epoch++)
         {
-            a = seed004.LearningRateFor(epoch, a);
-            b = function.LearningRateFor(epoch, b);
+            a = seed004.LearningRateFor(epoch, a, 1e-3);
+            b = function.LearningRateFor(epoch, b, 1e-3);
             Assert.AreEqual(b, a, 1e-18, $"epoch {epoch}");
         }
         Assert.AreEqual(1e-6, a, 1e-15);

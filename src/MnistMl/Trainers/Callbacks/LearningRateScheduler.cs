@@ -56,14 +56,14 @@ public sealed class LearningRateScheduler : Callback
 
     public override void OnEpochBegin(TrainingState state, int epochIndex)
     {
-        double next = LearningRateFor(epochIndex, state.LearningRate);
+        double next = LearningRateFor(epochIndex, state.LearningRate, initial);
         if (!(next > 0) || !double.IsFinite(next))
             throw new InvalidOperationException($"LearningRateScheduler gave learning rate {next} for epoch {epochIndex + 1}; it must be a finite number greater than 0.");
         state.LearningRate = next;
     }
 
-    /// <summary>The learning rate for an epoch (0-based) given the current one.</summary>
-    public double LearningRateFor(int epochIndex, double current)
+    /// <summary>The learning rate for an epoch (0-based) given the current one and the one training started with.</summary>
+    public double LearningRateFor(int epochIndex, double current, double initial)
     {
         if (function is not null) return function(epochIndex, current);
         switch (Schedule.ToLowerInvariant())
