@@ -21,7 +21,11 @@ public static class TensorFile
     public const uint CurrentVersion = 1;
     private const int ChecksumLength = 32;
 
-    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        AtomicFile.WriteAllBytes(path, Serialize(tensors, metadata));
+
+    /// <summary>The file's bytes, for embedding in another container (a model file).</summary>
+    public static byte[] Serialize(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -51,7 +55,7 @@ public static class TensorFile
         }
         var checksum = SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         buffer.Write(checksum);
-        AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return buffer.ToArray();
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>; the tensors belong to the caller (or the current DisposeScope).</summary>
@@ -60,7 +64,12 @@ public static class TensorFile
         byte[] data;
         try { data = File.ReadAllBytes(path); }
         catch (IOException e) { throw new IOException($"Cannot read tensor file '{path}': {e.Message}", e); }
+        return Deserialize(data, path);
+    }
 
+    /// <summary>Reads bytes written by <see cref="Serialize"/>; <paramref name="path"/> names their origin in errors.</summary>
+    public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Deserialize(byte[] data, string path)
+    {
         if (data.Length < Magic.Length + 4 + ChecksumLength || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw Corrupt(path, "it is not an MnistMl tensor file (bad magic number)");
         var body = data.AsSpan(0, data.Length - ChecksumLength);
