@@ -10,7 +10,7 @@ scripts/setup.sh
 case "${1:-}" in
   main)
     shift
-    exec dotnet run --project src/MnistMl.Cli -c Release -- train-mlp "$@"
+    exec dotnet run --project src/MnistMl.Cli -c Release -- train pipelines/quickstart.json --output models/quickstart.mnml "$@"
     ;;
   test)
     shift
@@ -24,7 +24,7 @@ case "${1:-}" in
     exit "$status"
     ;;
   *)
-    echo "usage: ./run.sh main [train-mlp options] | ./run.sh test [dotnet test options]" >&2
+    echo "usage: ./run.sh main [train options] | ./run.sh test [dotnet test options]" >&2
     exit 2
     ;;
 esac

@@ -1,11 +1,12 @@
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using MnistMl.Trainers;
 using MnistMl.Transforms;
 
 namespace MnistMl;
 
 /// <summary>
-/// The entry point of MnistMl pipelines (ML.NET's MLContext): catalogs of data operations, transforms and trainers.
+/// The entry point of MnistMl pipelines (ML.NET's MLContext): catalogs of data operations, transforms, trainers and evaluation.
 /// A seed makes every operation that draws random numbers without its own seed repeat run to run.
 /// </summary>
 public sealed class MLContext
@@ -20,6 +21,7 @@ public sealed class MLContext
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog();
         Trainers = new TrainersCatalog();
+        Evaluation = new EvaluationCatalog(this);
     }
 
     /// <summary>The seed given at construction, if any.</summary>
@@ -30,6 +32,8 @@ public sealed class MLContext
     public TransformsCatalog Transforms { get; }
 
     public TrainersCatalog Trainers { get; }
+
+    public EvaluationCatalog Evaluation { get; }
 
     /// <summary>A generator for one operation, drawn from the context's seed sequence.</summary>
     internal SeededRandom NextRandom()

@@ -3,7 +3,7 @@ using MnistMl.Data;
 namespace MnistMl.Transforms;
 
 /// <summary>Fitted transformers applied in order (ML.NET's TransformerChain).</summary>
-public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerable<ITransformer> where TLastTransformer : class, ITransformer
+public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerable<ITransformer>, IDisposable where TLastTransformer : class, ITransformer
 {
     private readonly IReadOnlyList<ITransformer> transformers;
 
@@ -16,6 +16,12 @@ public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerab
         transformers.Aggregate(inputSchema, (schema, t) => t.GetOutputSchema(schema));
 
     public IDataView Transform(IDataView input) => transformers.Aggregate(input, (data, t) => t.Transform(data));
+
+    /// <summary>Frees the transformers that hold native memory (trained models).</summary>
+    public void Dispose()
+    {
+        foreach (var t in transformers) (t as IDisposable)?.Dispose();
+    }
 
     public IEnumerator<ITransformer> GetEnumerator() => transformers.GetEnumerator();
 

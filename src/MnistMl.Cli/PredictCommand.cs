@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using MnistMl.Data;
+using MnistMl.Imaging;
+using MnistMl.Pipelines;
+using MnistMl.Torch;
+using MnistMl.Torch.NN;
+using Spectre.Console;
+
+namespace MnistMl.Cli;
+
+/// <summary>
+/// `mnistml predict MODEL FILE…`: classifies image files (PNG, JPEG, BMP; converted to the model's channels and
+/// resized to its input size) or the images of IDX files.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "Model file written by `train`." };
+        var files = new Argument<FileInfo[]>("files") { Description = "Image files or IDX image files.", Arity = ArgumentArity.OneOrMore };
+        var limit = new Option<int>("--limit") { Description = "Images to classify per IDX file.", DefaultValueFactory = _ => 10 };
+        var command = new Command("predict", "Predict the class of image files or IDX images with a model file.") { model, files, limit };
+        command.SetAction(r => CommandRunner.Run(() => Run(r.GetValue(model)!, r.GetValue(files)!, r.GetValue(limit))));
+        return command;
+    }
+
+    private static int Run(FileInfo modelFile, FileInfo[] files, int limit)
+    {
+        if (limit <= 0) throw new ArgumentOutOfRangeException("--limit", limit, "--limit must be positive.");
+        using var pipeline = TrainedPipeline.Load(modelFile.FullName);
+        var engine = pipeline.CreatePredictionEngine();
+        var input = pipeline.InputSchema.Single(c => !c.Type.IsKey);
+        if (!input.Type.IsImage) throw new InvalidOperationException($"The model's input '{input.Name}' is {input.Type}, not an image: predict image files with an image model.");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("input").AddColumn("prediction").AddColumn(new TableColumn("probability").RightAligned()).AddColumn("top 3");
+        foreach (var file in files)
+        {
+            foreach (var (name, row) in Rows(file.FullName, input.Type, limit))
+            {
+                var prediction = engine.Predict(row);
+                var top = prediction.Scores.Select((p, c) => (p, c)).OrderByDescending(t => t.p).Take(3)
+                    .Select(t => $"{pipeline.ClassNames[t.c]} {t.p.ToString("P1", CultureInfo.InvariantCulture)}");
+                table.AddRow(Markup.Escape(name), Markup.Escape(prediction.ClassName),
+                    prediction.Scores[prediction.PredictedLabel].ToString("P2", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", top)));
+            }
+        }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    /// <summary>The rows a file contributes, in the model's raw input type.</summary>
+    private static IEnumerable<(string Name, byte[] Row)> Rows(string path, ColumnType type, int limit)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
+        if (type.ElementType != ScalarType.Byte) throw new NotSupportedException($"The model's input is {type}; predict takes models trained on byte images.");
+        long channels = type.Dimensions[0], height = type.Dimensions[1], width = type.Dimensions[2];
+        if (IsIdx(path))
+        {
+            var idx = IdxFile.Read(path);
+            if (idx.Dimensions is not [var count, var rows, var columns] || rows != height || columns != width || channels != 1)
+                throw new InvalidDataException($"IDX file '{path}' holds [{string.Join(", ", idx.Dimensions)}] images; the model takes [{string.Join(", ", type.Dimensions)}].");
+            int size = rows * columns;
+            for (int i = 0; i < Math.Min(count, limit); i++)
+                yield return ($"{Path.GetFileName(path)}[{i}]", idx.Data[(i * size)..((i + 1) * size)]);
+            yield break;
+        }
+        var image = ImageFile.Read(path, channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb);
+        yield return (Path.GetFileName(path), ToModelInput(image, height, width));
+    }
+
+    private static bool IsIdx(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var header = new byte[4];
+        return stream.Read(header) == 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
+            || path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || path.Contains("idx", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>HWC bytes → CHW bytes of the model's size (bilinear resize when the size differs).</summary>
+    private static byte[] ToModelInput(DecodedImage image, long height, long width)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hwc = torch.FromArray(image.Pixels, image.Height, image.Width, image.Channels);
+        var chw = hwc.Permute(2, 0, 1).Unsqueeze(0).To(ScalarType.Float32);
+        if (image.Height != height || image.Width != width) chw = Functional.Interpolate(chw, (height, width));
+        return chw.Round().Clamp(0, 255).To(ScalarType.Byte).Contiguous().ToArray<byte>();
+    }
+}
