@@ -28,7 +28,7 @@ internal static class DataPipelineBenchmark
                 measured.Add(($"{name} (HogDescriptor, {label})", HogBenchmark.Measure(options, threads), name));
         }
 
-        var peers = PythonReference();
+        var peers = Python.Run("data_reference.py");
         Console.WriteLine($"70,000 MNIST images; {Environment.ProcessorCount} cores; best of {Repeats}");
         Console.WriteLine($"{"measurement",-60} {"images/s",12} {"Python images/s",16} {"ratio",8}");
         foreach (var (name, rate, peer) in measured)
@@ -87,35 +87,4 @@ internal static class DataPipelineBenchmark
         return best;
     }
 
-    /// <summary>Runs benchmarks/data_reference.py with Debian's python3; empty when it cannot run.</summary>
-    private static Dictionary<string, double> PythonReference()
-    {
-        var result = new Dictionary<string, double>();
-        string script = Path.Combine(RepositoryRoot(), "benchmarks", "data_reference.py");
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            foreach (var line in output.Split('\n'))
-            {
-                int colon = line.LastIndexOf(':');
-                if (colon > 0 && double.TryParse(line[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
-                    result[line[..colon].Trim()] = rate;
-            }
-            if (result.Count == 0) Console.Error.WriteLine($"data_reference.py gave no figures: {process.StandardError.ReadToEnd().Trim()}");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Console.Error.WriteLine("/usr/bin/python3 is not available: Python figures left out.");
-        }
-        return result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
 }

@@ -1,15 +1,16 @@
 using MnistMl.Benchmarks;
 
-// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- threads|data
+// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- threads|data|train
 return args.FirstOrDefault() switch
 {
     "threads" => ThreadCountBenchmark.Run(),
     "data" => DataPipelineBenchmark.Run(),
+    "train" => TrainingBenchmark.Run(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MnistMl.Benchmarks threads|data");
+    Console.Error.WriteLine("usage: MnistMl.Benchmarks threads|data|train");
     return 2;
 }

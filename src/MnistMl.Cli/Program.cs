@@ -1,5 +1,9 @@
 using System.CommandLine;
 using MnistMl.Cli;
+using Spectre.Console;
+
+// Logs and pipes get full-width tables instead of 80-column wrapping.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 
 var root = new RootCommand("MnistMl: image-classification pipelines on libtorch — train, evaluate, predict, inspect.");
 root.Subcommands.Add(TrainCommand.Create());

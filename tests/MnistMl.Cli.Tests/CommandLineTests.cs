@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using MnistMl.Data;
+using MnistMl.Imaging;
+
+namespace MnistMl.Cli.Tests;
+
+/// <summary>The command line run as a process: exit codes, one-line errors, and a train → evaluate → predict round.</summary>
+[TestClass]
+public sealed class CommandLineTests
+{
+    private static (int ExitCode, string Output, string Error) Cli(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Temp };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli.dll"));
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static readonly string Temp = Directory.CreateTempSubdirectory("mnistml-cli").FullName;
+
+    private static string TinyPipeline(string name, string optimizer = "adam")
+    {
+        var path = Path.Combine(Temp, $"{name}.json");
+        File.WriteAllText(path, $$"""
+        {
+          "name": "{{name}}",
+          "data": { "dataset": "mnist", "train_rows": 600, "validation_fraction": 0.2 },
+          "transforms": [ { "type": "ScalePixels", "output": "Image" }, { "type": "Flatten", "output": "Features", "input": "Image" } ],
+          "feature_column": "Features",
+          "network": { "layers": [ { "type": "Dense", "units": 32, "activation": "relu" }, { "type": "Dense", "units": 10, "activation": "softmax" } ] },
+          "training": { "optimizer": { "name": "{{optimizer}}" }, "epochs": 2, "batch_size": 32 }
+        }
+        """);
+        return path;
+    }
+
+    [TestMethod]
+    public void HelpListsTheCommands()
+    {
+        var (code, output, _) = Cli("--help");
+        Assert.AreEqual(0, code);
+        foreach (var command in new[] { "train", "evaluate", "predict", "summary", "datasets" }) StringAssert.Contains(output, command);
+        Assert.AreEqual(0, Cli("train", "--help").ExitCode);
+    }
+
+    [TestMethod]
+    public void ErrorsAreOneLineWithANonZeroExitCode()
+    {
+        var missing = Cli("train", Path.Combine(Temp, "nope.json"));
+        Assert.AreEqual(1, missing.ExitCode);
+        StringAssert.StartsWith(missing.Error, "mnistml: Pipeline file");
+        Assert.AreEqual(1, missing.Error.Trim().Split('\n').Length);
+
+        var badOptimizer = Cli("train", TinyPipeline("bad", optimizer: "adamax"));
+        Assert.AreEqual(1, badOptimizer.ExitCode);
+        StringAssert.Contains(badOptimizer.Error, "Unknown optimizer 'adamax'");
+
+        var notAModel = Path.Combine(Temp, "fake.mnml");
+        File.WriteAllText(notAModel, "text");
+        var evaluate = Cli("evaluate", notAModel);
+        Assert.AreEqual(1, evaluate.ExitCode);
+        StringAssert.Contains(evaluate.Error, "cannot be loaded");
+    }
+
+    [TestMethod]
+    public void TrainEvaluatePredictAndSummarize()
+    {
+        var model = Path.Combine(Temp, "tiny.mnml");
+        var train = Cli("train", TinyPipeline("tiny"), "--output", model);
+        Assert.AreEqual(0, train.ExitCode, train.Error);
+        StringAssert.Contains(train.Output, "MicroAccuracy");
+        StringAssert.Contains(train.Output, "Confusion table");
+        Assert.IsTrue(File.Exists(model));
+
+        var evaluate = Cli("evaluate", model, "--top-k", "2");
+        Assert.AreEqual(0, evaluate.ExitCode, evaluate.Error);
+        StringAssert.Contains(evaluate.Output, "TopKAccuracy (k = 2)");
+
+        var digits = LabeledImages.LoadMnist(train: false);
+        var png = Path.Combine(Temp, "seven.png");
+        ImageFile.WritePng(png, new DecodedImage(28, 28, 1, digits.Pixels[..784]));
+        var predict = Cli("predict", model, png, Path.Combine(DataSetLocation.MnistDirectory(), "t10k-images-idx3-ubyte"), "--limit", "3");
+        Assert.AreEqual(0, predict.ExitCode, predict.Error);
+        StringAssert.Contains(predict.Output, "seven.png");
+        StringAssert.Contains(predict.Output, "t10k-images-idx3-ubyte[2]");
+
+        var summary = Cli("summary", model);
+        Assert.AreEqual(0, summary.ExitCode, summary.Error);
+        StringAssert.Contains(summary.Output, "Total params: 25,450");
+    }
+
+    [TestMethod]
+    public void DatasetsShowsWhereTheDataIs()
+    {
+        var (code, output, _) = Cli("datasets");
+        Assert.AreEqual(0, code);
+        StringAssert.Contains(output, "mnist");
+        StringAssert.Contains(output, "60,000");
+        StringAssert.Contains(output, "fashion-mnist");
+    }
+}
