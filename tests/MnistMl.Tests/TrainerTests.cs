@@ -132,6 +132,31 @@ public sealed class TrainerTests
         Assert.IsTrue(model.History.Epochs[1].Accuracy > 0.5);
     }
 
+    /// <summary>A user callback: counts batches and stops after the first epoch.</summary>
+    private sealed class CountingCallback : Callback
+    {
+        public int Batches;
+        public List<int> Epochs = [];
+
+        public override void OnBatchEnd(TrainingState state, int epochIndex, int batchIndex, double loss) => Batches++;
+
+        public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
+        {
+            Epochs.Add(metrics.Epoch);
+            state.Stop("the user callback stopped training");
+        }
+    }
+
+    [TestMethod]
+    public void UserCallbacksSeeEveryBatchAndCanStopTraining()
+    {
+        var counting = new CountingCallback();
+        using var model = Ml.Trainers.Mlp([8], options: new TrainingOptions { Epochs = 5, BatchSize = 100, Seed = 1, Callbacks = [counting] }).Fit(Digits.Value);
+        Assert.AreEqual(20, counting.Batches); // 2,000 rows / 100
+        CollectionAssert.AreEqual(new[] { 1 }, counting.Epochs);
+        Assert.AreEqual("the user callback stopped training", model.History.StopReason);
+    }
+
     // ---- bad input: a clear error before any training starts ----
 
     private static void FailsNaming(Action fit, params string[] fragments)
@@ -147,6 +172,7 @@ public sealed class TrainerTests
             .Fit(Ml.Data.LoadMnist(DataSplit.Test)), "layer 1 (dense, Dense) needs a flat input", "add a Flatten");
         FailsNaming(() => Ml.Trainers.Mlp([16], ["swoosh"]).Fit(Digits.Value), "Unknown activation 'swoosh'");
         FailsNaming(() => Ml.Trainers.Mlp([0]).Fit(Digits.Value), "units must be positive");
+        FailsNaming(() => Ml.Trainers.Cnn([0]).Fit(Ml.Data.LoadMnist(DataSplit.Test)), "filters must be positive");
         FailsNaming(() => Ml.Trainers.Mlp([16], dropout: 1.0).Fit(Digits.Value), "dropout rate must be in [0, 1)");
         FailsNaming(() => Ml.Trainers.Mlp([16], kernelInitializer: "magic").Fit(Digits.Value), "Unknown initializer 'magic'");
         FailsNaming(() => NetworkSpec.FromJson("""{"layers": [{"type": "Dense2", "units": 3}]}"""), "Invalid network specification");

@@ -46,7 +46,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
     /// <summary>Raised after each epoch with its metrics.</summary>
     public event EventHandler<EpochMetrics>? EpochCompleted;
 
-    /// <summary>Notes from training and its callbacks (learning-rate changes, early stopping, divergence).</summary>
+    /// <summary>Notes from training and its callbacks (learning-rate changes, restored weights); why training stopped is in History.StopReason.</summary>
     public event EventHandler<string>? Message;
 
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -117,7 +117,6 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
                 {
                     history.Diverged = true;
                     history.StopReason = diverged;
-                    Message?.Invoke(this, diverged);
                     break;
                 }
                 double? validationLoss = null, validationAccuracy = null;
@@ -137,7 +136,6 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
             }
             if (history.Diverged && bestWeights is not null) state.RestoreWeights(bestWeights, bestEpoch);
             foreach (var callback in Options.Callbacks) callback.OnTrainEnd(state);
-            if (history.StopReason is { } reason && !history.Diverged) Message?.Invoke(this, reason);
             return history;
         }
         finally
