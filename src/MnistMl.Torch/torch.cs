@@ -31,6 +31,12 @@ public static class torch
         }
     }
 
+    /// <summary>
+    /// Tensor handles alive in the process (created, not yet disposed or finalized): a leak detector for loops,
+    /// which should end every iteration with the count they started with.
+    /// </summary>
+    public static long LiveTensorCount => TensorHandle.Live;
+
     /// <summary>Opens a scope that frees every tensor created inside it when disposed.</summary>
     public static DisposeScope NewDisposeScope() => new();
 

@@ -13,12 +13,22 @@ internal sealed class TensorHandle : SafeHandle
 
     public TensorHandle() : base(IntPtr.Zero, ownsHandle: true) { }
 
-    public TensorHandle(IntPtr handle, bool ownsHandle = true) : base(IntPtr.Zero, ownsHandle) => SetHandle(handle);
+    private static long live;
+
+    public TensorHandle(IntPtr handle, bool ownsHandle = true) : base(IntPtr.Zero, ownsHandle)
+    {
+        SetHandle(handle);
+        if (ownsHandle && handle != IntPtr.Zero) Interlocked.Increment(ref live);
+    }
+
+    /// <summary>Native tensor handles created and not yet freed, process-wide.</summary>
+    public static long Live => Interlocked.Read(ref live);
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
     protected override bool ReleaseHandle()
     {
+        Interlocked.Decrement(ref live);
         NativeMethods.mm_tensor_free(handle);
         return true;
     }
