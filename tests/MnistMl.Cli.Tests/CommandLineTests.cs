@@ -95,6 +95,19 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public void TrainFromOptionsWithoutAPipelineFile()
+    {
+        var model = Path.Combine(Temp, "options.mnml");
+        var train = Cli("train", "--model", "cnn", "--filters", "8", "--dense", "16", "--epochs", "1", "--output", model);
+        Assert.AreEqual(0, train.ExitCode, train.Error);
+        StringAssert.Contains(train.Output, "mnist-cnn: training");
+        StringAssert.Contains(Cli("summary", model).Output, "conv2d (Conv2D)");
+        var bad = Cli("train", "--model", "rnn");
+        Assert.AreEqual(1, bad.ExitCode);
+        StringAssert.Contains(bad.Error, "--model must be mlp or cnn");
+    }
+
+    [TestMethod]
     public void DatasetsShowsWhereTheDataIs()
     {
         var (code, output, _) = Cli("datasets");
