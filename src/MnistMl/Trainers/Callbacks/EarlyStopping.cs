@@ -1,33 +1,30 @@
 namespace MnistMl.Trainers.Callbacks;
 
 /// <summary>
-/// Keras EarlyStopping: stops when <see cref="Monitor"/> has not improved by more than <see cref="MinDelta"/> for
-/// <see cref="Patience"/> epochs; with <see cref="RestoreBestWeights"/>, the weights of the best epoch are put back.
+/// Keras EarlyStopping: stops when <see cref="MonitorCallback.Monitor"/> has not improved by more than
+/// <see cref="MinDelta"/> for <see cref="Patience"/> epochs; with <see cref="RestoreBestWeights"/>, the weights of the
+/// best epoch are put back when training ends.
 /// </summary>
-public sealed class EarlyStopping : Callback
+public sealed class EarlyStopping : MonitorCallback
 {
-    private double best;
     private int wait;
     private int bestEpoch;
     private Dictionary<string, MnistMl.Torch.Tensor>? bestWeights;
 
-    public string Monitor { get; init; } = "val_loss";
     public double MinDelta { get; init; }
     public int Patience { get; init; }
-    public string Mode { get; init; } = "auto";
     public bool RestoreBestWeights { get; init; }
 
     public override void Validate(bool hasValidation)
     {
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "EarlyStopping: patience must not be negative.");
         if (!(MinDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(MinDelta), MinDelta, "EarlyStopping: min_delta must not be negative.");
-        MonitorMode.Check(Monitor, hasValidation, "EarlyStopping");
-        MonitorMode.Maximize(Mode, Monitor);
+        ValidateMonitor(hasValidation, "EarlyStopping");
     }
 
     public override void OnTrainBegin(TrainingState state)
     {
-        best = MonitorMode.Maximize(Mode, Monitor) ? double.NegativeInfinity : double.PositiveInfinity;
+        base.OnTrainBegin(state);
         wait = 0;
         bestEpoch = 0;
         ReleaseWeights();
@@ -35,10 +32,8 @@ public sealed class EarlyStopping : Callback
 
     public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
     {
-        double current = metrics.Get(Monitor)!.Value;
-        if (MonitorMode.Improved(current, best, MinDelta, MonitorMode.Maximize(Mode, Monitor)))
+        if (Improve(Current(metrics), MinDelta))
         {
-            best = current;
             bestEpoch = metrics.Epoch;
             wait = 0;
             if (RestoreBestWeights)
@@ -49,9 +44,7 @@ public sealed class EarlyStopping : Callback
             return;
         }
         if (++wait >= Patience)
-        {
-            state.Stop($"EarlyStopping: {Monitor} has not improved for {Patience} epochs after epoch {bestEpoch} ({best:G6}).");
-        }
+            state.Stop($"EarlyStopping: {Monitor} has not improved for {Patience} epochs after epoch {bestEpoch} ({Best:G6}).");
     }
 
     public override void OnTrainEnd(TrainingState state)

@@ -1,23 +1,20 @@
 namespace MnistMl.Trainers.Callbacks;
 
 /// <summary>
-/// Keras ReduceLROnPlateau: when <see cref="Monitor"/> has not improved for <see cref="Patience"/> epochs, the learning
-/// rate is multiplied by <see cref="Factor"/> (not below <see cref="MinLr"/>), then <see cref="Cooldown"/> epochs pass
-/// before waiting starts again.
+/// Keras ReduceLROnPlateau: when <see cref="MonitorCallback.Monitor"/> has not improved for <see cref="Patience"/>
+/// epochs, the learning rate is multiplied by <see cref="Factor"/> (not below <see cref="MinLr"/>), then
+/// <see cref="Cooldown"/> epochs pass before waiting starts again.
 /// </summary>
-public sealed class ReduceLROnPlateau : Callback
+public sealed class ReduceLROnPlateau : MonitorCallback
 {
-    private double best;
     private int wait;
     private int cooldownLeft;
 
-    public string Monitor { get; init; } = "val_loss";
     public double Factor { get; init; } = 0.1;
     public int Patience { get; init; } = 10;
     public double MinDelta { get; init; } = 1e-4;
     public int Cooldown { get; init; }
     public double MinLr { get; init; }
-    public string Mode { get; init; } = "auto";
 
     public override void Validate(bool hasValidation)
     {
@@ -25,28 +22,25 @@ public sealed class ReduceLROnPlateau : Callback
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "ReduceLROnPlateau: patience must not be negative.");
         if (Cooldown < 0) throw new ArgumentOutOfRangeException(nameof(Cooldown), Cooldown, "ReduceLROnPlateau: cooldown must not be negative.");
         if (!(MinLr >= 0)) throw new ArgumentOutOfRangeException(nameof(MinLr), MinLr, "ReduceLROnPlateau: min_lr must not be negative.");
-        MonitorMode.Check(Monitor, hasValidation, "ReduceLROnPlateau");
-        MonitorMode.Maximize(Mode, Monitor);
+        ValidateMonitor(hasValidation, "ReduceLROnPlateau");
     }
 
     public override void OnTrainBegin(TrainingState state)
     {
-        best = MonitorMode.Maximize(Mode, Monitor) ? double.NegativeInfinity : double.PositiveInfinity;
+        base.OnTrainBegin(state);
         wait = 0;
         cooldownLeft = 0;
     }
 
     public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
     {
-        double current = metrics.Get(Monitor)!.Value;
         if (cooldownLeft > 0)
         {
             cooldownLeft--;
             wait = 0;
         }
-        if (MonitorMode.Improved(current, best, MinDelta, MonitorMode.Maximize(Mode, Monitor)))
+        if (Improve(Current(metrics), MinDelta))
         {
-            best = current;
             wait = 0;
         }
         else if (cooldownLeft == 0 && ++wait >= Patience)
