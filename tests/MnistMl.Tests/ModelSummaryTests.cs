@@ -64,6 +64,20 @@ public sealed class ModelSummaryTests
     }
 
     [TestMethod]
+    [DataRow("elu", -0.63212055882855767)]        // α = 1: e^-1 − 1
+    [DataRow("leaky_relu", -0.2)]                 // tf.nn.leaky_relu's slope 0.2
+    [DataRow("selu", -1.1113307378125625)]        // λ·α·(e^-1 − 1)
+    public void ActivationsByNameUseKerasParameters(string activation, double expected)
+    {
+        using var network = new NetworkSpec(
+            new DenseLayer(1, activation) { KernelInitializer = "ones" },
+            new DenseLayer(2, "softmax") { KernelInitializer = "ones" }).Build([1], 2);
+        using var input = Torch.torch.FromArray(new[] { -1f }, 1, 1);
+        using var logits = network.Forward(input);
+        Assert.AreEqual(expected, logits.ToArray<float>()[0], 1e-6);
+    }
+
+    [TestMethod]
     public void SpecRoundTripsThroughJson()
     {
         var spec = new NetworkSpec(

@@ -11,6 +11,12 @@ internal static class LayerArguments
         catch (ArgumentException e) { throw new ArgumentException($"{where}: {e.Message}", e); }
     }
 
+    /// <summary>
+    /// The parameter of an activation given by name, as Keras' functions define it: leaky_relu's negative slope 0.2
+    /// (tf.nn.leaky_relu), elu's α 1.0; the other activations have none.
+    /// </summary>
+    public static double ActivationAlpha(ActivationKind kind) => kind == ActivationKind.LeakyRelu ? 0.2 : 1.0;
+
     public static Initializer Initializer(string name, string where)
     {
         try { return MnistMl.Torch.NN.Initializer.FromName(name); }

@@ -41,6 +41,9 @@ public sealed record ActivationLayer : LayerSpec
 
     public override string TypeName => "Activation";
 
-    internal override BuiltLayer Build(long[] inputShape, LayerContext context) =>
-        new(context.Name, TypeName, null, LayerArguments.Activation(Activation, context.Describe(TypeName)), 0.3, inputShape);
+    internal override BuiltLayer Build(long[] inputShape, LayerContext context)
+    {
+        var kind = LayerArguments.Activation(Activation, context.Describe(TypeName));
+        return new(context.Name, TypeName, null, kind, LayerArguments.ActivationAlpha(kind), inputShape);
+    }
 }

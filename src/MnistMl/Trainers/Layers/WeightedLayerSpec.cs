@@ -27,7 +27,7 @@ public abstract record WeightedLayerSpec : LayerSpec
 
     /// <summary>The built layer with this spec's activation and penalties.</summary>
     private protected BuiltLayer Built(LayerContext context, Module core, ActivationKind activation, long[] outputShape) =>
-        new(context.Name, TypeName, core, activation, 0.3, outputShape)
+        new(context.Name, TypeName, core, activation, LayerArguments.ActivationAlpha(activation), outputShape)
         {
             KernelRegularizer = KernelRegularizer,
             BiasRegularizer = BiasRegularizer,
