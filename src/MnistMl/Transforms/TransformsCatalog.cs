@@ -65,6 +65,33 @@ public sealed class TransformsCatalog
     public IEstimator<HogFeaturesTransformer> ExtractHogFeatures(string outputColumnName, string? inputColumnName = null, Features.HogOptions? options = null) =>
         Trivial(new HogFeaturesTransformer(outputColumnName, inputColumnName, options ?? new Features.HogOptions()));
 
+    /// <summary>
+    /// Runs an ONNX model on the rows (ML.NET's ApplyOnnxModel): <paramref name="inputColumnNames"/>[i] feeds model input
+    /// <paramref name="modelInputNames"/>[i] (default: the model's inputs in order), and each of
+    /// <paramref name="modelOutputNames"/> (graph outputs or intermediate nodes) becomes column
+    /// <paramref name="outputColumnNames"/>[i].
+    /// </summary>
+    public IEstimator<OnnxModelTransformer> ApplyOnnxModel(string modelFile, string[] outputColumnNames, string[] inputColumnNames,
+        string[]? modelOutputNames = null, string[]? modelInputNames = null, OnnxRuntime.SessionOptions? options = null)
+    {
+        modelOutputNames ??= outputColumnNames;
+        if (modelOutputNames.Length != outputColumnNames.Length)
+            throw new ArgumentException($"{outputColumnNames.Length} output columns for {modelOutputNames.Length} model outputs.", nameof(modelOutputNames));
+        var inputs = modelInputNames ?? ProbeInputNames(modelFile, options);
+        if (inputs.Length != inputColumnNames.Length)
+            throw new ArgumentException($"ONNX model '{modelFile}' has {inputs.Length} inputs ({string.Join(", ", inputs)}); {inputColumnNames.Length} columns were given.", nameof(inputColumnNames));
+        return Trivial(OnnxModelTransformer.FromFile(modelFile,
+            modelOutputNames.Zip(outputColumnNames).ToDictionary(p => p.First, p => p.Second),
+            inputs.Zip(inputColumnNames).ToDictionary(p => p.First, p => p.Second), options));
+    }
+
+    private static string[] ProbeInputNames(string modelFile, OnnxRuntime.SessionOptions? options)
+    {
+        if (!File.Exists(modelFile)) throw new FileNotFoundException($"ONNX model '{modelFile}' does not exist.", modelFile);
+        using var session = new OnnxRuntime.InferenceSession(modelFile, options);
+        return [.. session.InputNames];
+    }
+
     /// <summary>Joins numeric columns into one float32 vector.</summary>
     public IEstimator<ColumnConcatenatingTransformer> Concatenate(string outputColumnName, params string[] inputColumnNames) =>
         Trivial(new ColumnConcatenatingTransformer(outputColumnName, inputColumnNames));
