@@ -20,9 +20,49 @@ internal static class PredictCommand
         var model = new Argument<FileInfo>("model") { Description = "Model file written by `train`." };
         var files = new Argument<FileInfo[]>("files") { Description = "Image files or IDX image files.", Arity = ArgumentArity.OneOrMore };
         var limit = new Option<int>("--limit") { Description = "Images to classify per IDX file.", DefaultValueFactory = _ => 10 };
-        var command = new Command("predict", "Predict the class of image files or IDX images with a model file.") { model, files, limit };
-        command.SetAction(r => CommandRunner.Run(() => Run(r.GetValue(model)!, r.GetValue(files)!, r.GetValue(limit))));
+        var onnx = new Option<bool>("--onnx") { Description = "The model is an exported .onnx file: run it with ONNX Runtime." };
+        var command = new Command("predict", "Predict the class of image files or IDX images with a model file (or, with --onnx, an exported ONNX model).") { model, files, limit, onnx };
+        command.SetAction(r => CommandRunner.Run(() => r.GetValue(onnx)
+            ? RunOnnx(r.GetValue(model)!, r.GetValue(files)!, r.GetValue(limit))
+            : Run(r.GetValue(model)!, r.GetValue(files)!, r.GetValue(limit))));
         return command;
+    }
+
+    /// <summary>Classifies with an exported ONNX model: uint8 or float32 pixels [N, C, H, W] in, probabilities and label out.</summary>
+    private static int RunOnnx(FileInfo modelFile, FileInfo[] files, int limit)
+    {
+        if (limit <= 0) throw new ArgumentOutOfRangeException("--limit", limit, "--limit must be positive.");
+        var proto = OnnxModelFile.Read(modelFile.FullName);
+        using var session = new MnistMl.OnnxRuntime.InferenceSession(modelFile.FullName);
+        var input = session.InputMetadata[0];
+        if (input.Rank != 4 || input.Shape.Skip(1).Any(d => d <= 0))
+            throw new InvalidOperationException($"ONNX model '{modelFile.FullName}' input '{input.Name}' is {input.ShapeText}; predict takes image models [N, C, H, W].");
+        var type = new ColumnType(ScalarType.Byte, [input.Shape[1], input.Shape[2], input.Shape[3]]);
+        var table = NewTable();
+        IReadOnlyList<string>? classNames = null;
+        foreach (var file in files)
+            foreach (var (name, row) in Rows(file.FullName, type, limit))
+            {
+                var tensor = input.ElementType == MnistMl.OnnxRuntime.TensorElementType.UInt8
+                    ? MnistMl.OnnxRuntime.OnnxTensor.FromArray(row, [1, .. type.Dimensions])
+                    : MnistMl.OnnxRuntime.OnnxTensor.FromArray(row.Select(b => (float)b).ToArray(), [1, .. type.Dimensions]);
+                var outputs = session.Run(new Dictionary<string, MnistMl.OnnxRuntime.OnnxTensor> { [input.Name] = tensor }, ["probabilities", "label"]);
+                var scores = outputs["probabilities"].GetData<float>();
+                classNames ??= OnnxModelFile.ClassNames(proto, scores.Length);
+                AddRow(table, name, (int)outputs["label"].GetData<long>()[0], scores, classNames);
+            }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static Table NewTable() =>
+        new Table().Border(TableBorder.Rounded).AddColumn("input").AddColumn("prediction").AddColumn(new TableColumn("probability").RightAligned()).AddColumn("top 3");
+
+    private static void AddRow(Table table, string name, int label, float[] scores, IReadOnlyList<string> classNames)
+    {
+        var top = scores.Select((p, c) => (p, c)).OrderByDescending(t => t.p).Take(3)
+            .Select(t => $"{classNames[t.c]} {t.p.ToString("P1", CultureInfo.InvariantCulture)}");
+        table.AddRow(Markup.Escape(name), Markup.Escape(classNames[label]), scores[label].ToString("P2", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", top)));
     }
 
     private static int Run(FileInfo modelFile, FileInfo[] files, int limit)
@@ -32,18 +72,13 @@ internal static class PredictCommand
         var engine = pipeline.CreatePredictionEngine();
         var input = pipeline.InputSchema.Single(c => !c.Type.IsKey);
         if (!input.Type.IsImage) throw new InvalidOperationException($"The model's input '{input.Name}' is {input.Type}, not an image: predict image files with an image model.");
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("input").AddColumn("prediction").AddColumn(new TableColumn("probability").RightAligned()).AddColumn("top 3");
+        var table = NewTable();
         foreach (var file in files)
-        {
             foreach (var (name, row) in Rows(file.FullName, input.Type, limit))
             {
                 var prediction = engine.Predict(row);
-                var top = prediction.Scores.Select((p, c) => (p, c)).OrderByDescending(t => t.p).Take(3)
-                    .Select(t => $"{pipeline.ClassNames[t.c]} {t.p.ToString("P1", CultureInfo.InvariantCulture)}");
-                table.AddRow(Markup.Escape(name), Markup.Escape(prediction.ClassName),
-                    prediction.Scores[prediction.PredictedLabel].ToString("P2", CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", top)));
+                AddRow(table, name, prediction.PredictedLabel, prediction.Scores, pipeline.ClassNames);
             }
-        }
         AnsiConsole.Write(table);
         return 0;
     }

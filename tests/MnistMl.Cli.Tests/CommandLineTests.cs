@@ -92,6 +92,16 @@ public sealed class CommandLineTests
         var summary = Cli("summary", model);
         Assert.AreEqual(0, summary.ExitCode, summary.Error);
         StringAssert.Contains(summary.Output, "Total params: 25,450");
+
+        // The exported ONNX model, run by ONNX Runtime, predicts what the model file predicts.
+        var onnx = Path.Combine(Temp, "tiny.onnx");
+        var export = Cli("export-onnx", model, "--output", onnx, "--uint8");
+        Assert.AreEqual(0, export.ExitCode, export.Error);
+        StringAssert.Contains(export.Output, "outputs 'probabilities' [N, 10] and 'label' [N]");
+        var viaOnnx = Cli("predict", "--onnx", onnx, png, Path.Combine(DataSetLocation.MnistDirectory(), "t10k-images-idx3-ubyte"), "--limit", "3");
+        Assert.AreEqual(0, viaOnnx.ExitCode, viaOnnx.Error);
+        static string[] Labels(string table) => table.Split('\n').Where(l => l.StartsWith("│ ") && !l.Contains("input")).Select(l => l.Split('│')[2].Trim()).ToArray();
+        CollectionAssert.AreEqual(Labels(predict.Output), Labels(viaOnnx.Output));
     }
 
     [TestMethod]

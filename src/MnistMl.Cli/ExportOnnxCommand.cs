@@ -1,0 +1,33 @@
+using System.CommandLine;
+using MnistMl.Onnx;
+using MnistMl.Pipelines;
+using Spectre.Console;
+
+namespace MnistMl.Cli;
+
+/// <summary>`mnistml export-onnx MODEL [--output FILE] [--uint8]`: writes a model file's whole pipeline as ONNX.</summary>
+internal static class ExportOnnxCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "Model file written by `train`." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "The .onnx file to write (default: the model's name with .onnx)." };
+        var uint8 = new Option<bool>("--uint8") { Description = "Take uint8 pixels as input (default: float32 pixels 0–255)." };
+        var command = new Command("export-onnx", "Export a model file (preprocessing and network) to ONNX for other applications.") { model, output, uint8 };
+        command.SetAction(r => CommandRunner.Run(() =>
+        {
+            var source = r.GetValue(model)!.FullName;
+            string target = r.GetValue(output)?.FullName ?? Path.ChangeExtension(source, ".onnx");
+            using var pipeline = TrainedPipeline.Load(source);
+            var options = new OnnxExportOptions { InputType = r.GetValue(uint8) ? OnnxInputType.UInt8 : OnnxInputType.Float32 };
+            OnnxExporter.Export(pipeline, target, options);
+            var proto = OnnxExporter.ToModel(pipeline, options);
+            var input = proto.Graph.Input[0];
+            string contract = $"(ONNX opset {OnnxExporter.OpsetVersion}): input '{input.Name}' {(options.InputType == OnnxInputType.UInt8 ? "uint8" : "float32")} " +
+                $"{OnnxModelFile.Shape(input)}, outputs 'probabilities' [N, {pipeline.ClassNames.Count}] and 'label' [N].";
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/] {Markup.Escape(contract)}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using MnistMl.Onnx;
+using MnistMl.Onnx.Proto;
+
+namespace MnistMl.Cli;
+
+/// <summary>What the command line reads from an exported .onnx file besides running it: class names, input shape.</summary>
+internal static class OnnxModelFile
+{
+    public static ModelProto Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        try { return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)); }
+        catch (Google.Protobuf.InvalidProtocolBufferException e) { throw new InvalidDataException($"ONNX model '{path}' cannot be parsed: {e.Message}", e); }
+    }
+
+    /// <summary>The class names MnistMl's exporter stored, or the class indices when the model has none.</summary>
+    public static IReadOnlyList<string> ClassNames(ModelProto model, int classCount)
+    {
+        var names = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxExporter.MetadataKeys.ClassNames)?.Value;
+        return names is null ? Enumerable.Range(0, classCount).Select(i => i.ToString()).ToArray() : JsonSerializer.Deserialize<string[]>(names)!;
+    }
+
+    public static string Shape(ValueInfoProto value) =>
+        "[" + string.Join(", ", value.Type.TensorType.Shape.Dim.Select(d => d.HasDimValue ? d.DimValue.ToString() : d.DimParam)) + "]";
+}
