@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using MnistMl.Data;
+using MnistMl.Onnx;
+using MnistMl.OnnxRuntime;
+using MnistMl.Pipelines;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>
+/// Inference throughput (images/s) on the MNIST test set of the quickstart pipeline (briefly trained: speed does not
+/// depend on the weights), run natively on libtorch and, exported, on ONNX Runtime — at batch 256 (all 10,000 test
+/// images) and batch 1 (the first 2,000, one call each), one thread each.
+/// </summary>
+internal static class InferenceBenchmark
+{
+    private const int SingleImages = 2000;
+
+    public static int Run()
+    {
+        var definition = PipelineDefinition.Load(Path.Combine(Python.RepositoryRoot(), "pipelines", "quickstart.json"));
+        definition = definition with { Data = definition.Data with { TrainRows = 5000 }, Training = definition.Training with { Epochs = 1, Threads = 1 } };
+        using var pipeline = PipelineRunner.Run(definition).Pipeline;
+        var onnxPath = Path.Combine(Path.GetTempPath(), $"mnistml-bench-{Environment.ProcessId}.onnx");
+        OnnxExporter.Export(pipeline, onnxPath);
+        var test = LabeledImages.LoadMnist(train: false);
+        var ml = new MLContext(seed: 1);
+        var testView = ml.Data.LoadMnist(DataSplit.Test);
+
+        double torchBatch = Rate(test.Count, () => { foreach (var _ in pipeline.Transform(testView).GetBatches(256, ["Score"])) { } });
+        var engine = pipeline.CreatePredictionEngine();
+        double torchSingle = Rate(SingleImages, () => { for (int i = 0; i < SingleImages; i++) engine.Predict(test.Pixels[(i * 784)..((i + 1) * 784)]); });
+
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new InferenceSession(onnxPath, options);
+        var pixels = test.Pixels.Select(b => (float)b).ToArray();
+        double onnxBatch = Rate(test.Count, () =>
+        {
+            for (int start = 0; start < test.Count; start += 256)
+            {
+                int n = Math.Min(256, test.Count - start);
+                session.Run("image", OnnxTensor.FromArray(pixels[(start * 784)..((start + n) * 784)], n, 1, 28, 28), "probabilities");
+            }
+        });
+        double onnxSingle = Rate(SingleImages, () =>
+        {
+            for (int i = 0; i < SingleImages; i++) session.Run("image", OnnxTensor.FromArray(pixels[(i * 784)..((i + 1) * 784)], 1, 1, 28, 28), "probabilities");
+        });
+        File.Delete(onnxPath);
+
+        Console.WriteLine("quickstart CNN on the MNIST test set, one thread; best of 3");
+        Console.WriteLine($"{"batch",-8} {"libtorch pipeline images/s",28} {"ONNX Runtime images/s",24} {"ORT / libtorch",16}");
+        Console.WriteLine($"{"256",-8} {torchBatch,28:N0} {onnxBatch,24:N0} {onnxBatch / torchBatch,16:F2}");
+        Console.WriteLine($"{"1",-8} {torchSingle,28:N0} {onnxSingle,24:N0} {onnxSingle / torchSingle,16:F2}");
+        return 0;
+    }
+
+    private static double Rate(int images, Action pass)
+    {
+        double best = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            pass();
+            best = Math.Max(best, images / clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}
