@@ -74,6 +74,22 @@ public sealed class OnnxParityTests
     }
 
     [TestMethod]
+    public void ModelsFromElsewhereRunWithTheirIntermediateNodes()
+    {
+        // tests/reference/make_onnx_test_models.py's mlp.onnx: x [N, 4] → pre = x W1 + b1 → hidden = Relu(pre) → probabilities.
+        string model = RepositoryFile("tests", "MnistMl.OnnxRuntime.Tests", "Models", "mlp.onnx");
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromFeatures(Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i)).ToArray(), new int[6], 4);
+        using var onnx = ml.Transforms.ApplyOnnxModel(model, ["Pre", "Hidden", "Probabilities"], ["Features"],
+            modelOutputNames: ["pre", "hidden", "probabilities"]).Fit(data);
+        using var batch = onnx.Transform(data).GetRows(0, 6, ["Pre", "Hidden", "Probabilities"]);
+        using var relu = batch["Pre"].Relu();
+        CollectionAssert.AreEqual(relu.ToArray<float>(), batch["Hidden"].ToArray<float>());
+        using var sums = batch["Probabilities"].Sum(1);
+        foreach (var sum in sums.ToArray<float>()) Assert.AreEqual(1.0, sum, 1e-6);
+    }
+
+    [TestMethod]
     public void MismatchedColumnsAreRejected()
     {
         using var pipeline = TrainBriefly("seed000-mlp.json");
