@@ -65,5 +65,13 @@ internal static class FixtureFiles
 
     public static string Committed(string name) => Path.Combine(CommittedDirectory, name);
 
+    /// <summary>A file of the repository (pipelines/, tests/…), found by walking up to MnistMl.sln.</summary>
+    public static string RepositoryFile(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return Path.Combine([dir.FullName, .. parts]);
+        throw new DirectoryNotFoundException("The repository root was not found.");
+    }
+
     public static string TempDirectory() => Directory.CreateTempSubdirectory("mnistml-test").FullName;
 }

@@ -12,16 +12,9 @@ namespace MnistMl.Tests;
 [TestClass]
 public sealed class OnnxParityTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return Path.Combine([dir.FullName, .. parts]);
-        throw new DirectoryNotFoundException("The repository root was not found.");
-    }
-
     private static TrainedPipeline TrainBriefly(string file)
     {
-        var definition = PipelineDefinition.Load(RepositoryFile("pipelines", file));
+        var definition = PipelineDefinition.Load(FixtureFiles.RepositoryFile("pipelines", file));
         definition = definition with
         {
             Data = definition.Data with { TrainRows = 2000, TrainRowsPerClass = null },
@@ -77,7 +70,7 @@ public sealed class OnnxParityTests
     public void ModelsFromElsewhereRunWithTheirIntermediateNodes()
     {
         // tests/reference/make_onnx_test_models.py's mlp.onnx: x [N, 4] → pre = x W1 + b1 → hidden = Relu(pre) → probabilities.
-        string model = RepositoryFile("tests", "MnistMl.OnnxRuntime.Tests", "Models", "mlp.onnx");
+        string model = FixtureFiles.RepositoryFile("tests", "MnistMl.OnnxRuntime.Tests", "Models", "mlp.onnx");
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromFeatures(Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i)).ToArray(), new int[6], 4);
         using var onnx = ml.Transforms.ApplyOnnxModel(model, ["Pre", "Hidden", "Probabilities"], ["Features"],

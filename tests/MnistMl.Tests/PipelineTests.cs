@@ -10,13 +10,6 @@ namespace MnistMl.Tests;
 [TestClass]
 public sealed class PipelineTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return Path.Combine([dir.FullName, .. parts]);
-        throw new DirectoryNotFoundException("The repository root was not found.");
-    }
-
     /// <summary>A quick pipeline: 1,500 MNIST images, HOG features, mean-variance normalization, an MLP, 6 epochs.</summary>
     private static PipelineDefinition Small => new()
     {
@@ -116,7 +109,7 @@ public sealed class PipelineTests
     [TestMethod]
     public void ShippedPipelinesParseAndBuild()
     {
-        var files = Directory.GetFiles(RepositoryFile("pipelines"), "*.json");
+        var files = Directory.GetFiles(FixtureFiles.RepositoryFile("pipelines"), "*.json");
         Assert.IsTrue(files.Length >= 6, $"{files.Length} pipeline files");
         foreach (var file in files)
         {
