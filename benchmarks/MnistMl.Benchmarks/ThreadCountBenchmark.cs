@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using MnistMl.Data;
 using MnistMl.Torch;
-using MnistMl.Torch.NN;
-using MnistMl.Torch.Optim;
-using MnistMl.Training;
+using MnistMl.Trainers;
+using MnistMl.Trainers.Layers;
 
 namespace MnistMl.Benchmarks;
 
@@ -18,41 +16,27 @@ internal static class ThreadCountBenchmark
 
     public static int Run()
     {
-        var data = LabeledImages.LoadMnist(train: true).Range(0, Images);
-        using var labels = data.LabelIndices();
-        using var flat = data.ScaledPixels(flat: true);
-        using var images = data.ScaledPixels(flat: false);
+        var ml = new MLContext(seed: 1);
+        var raw = ml.Data.TakeRows(ml.Data.LoadMnist(DataSplit.Train), Images);
+        var images = InMemoryDataView.Materialize(ml.Transforms.ScalePixels("Image").Fit(raw).Transform(raw));
+        var flat = InMemoryDataView.Materialize(ml.Transforms.Flatten("Features", "Image").Fit(images).Transform(images));
+        var mlp = new NetworkSpec(new DenseLayer(600, "relu"), new DenseLayer(200, "relu"), new DenseLayer(10, "softmax"));
+        var cnn = new NetworkSpec(new Conv2DLayer(32, 3, "relu"), new MaxPool2DLayer(), new FlattenLayer(), new DenseLayer(100, "relu"), new DenseLayer(10, "softmax"));
         Console.WriteLine($"libtorch {torch.Version}; {Environment.ProcessorCount} cores; {Images} images, batch 64, Adam; best of {Repeats} epochs");
         Console.WriteLine("model                      threads   samples/s");
         for (int threads = 1; threads <= Environment.ProcessorCount; threads++)
         {
-            torch.NumThreads = threads;
-            Report("MLP 784-600-200-10", threads, Measure(Mlp, flat, labels));
-            Report("CNN conv32-pool-dense100", threads, Measure(Cnn, images, labels));
+            Report("MLP 784-600-200-10", threads, Measure(mlp, flat, "Features", threads));
+            Report("CNN conv32-pool-dense100", threads, Measure(cnn, images, "Image", threads));
         }
         return 0;
     }
 
-    private static Module Mlp() => new Sequential(
-        new Linear(784, 600), new Activation("relu"), new Linear(600, 200), new Activation("relu"), new Linear(200, 10));
-
-    private static Module Cnn() => new Sequential(
-        new Conv2d(1, 32, (3, 3)), new Activation("relu"), new MaxPool2d((2, 2)), new Flatten(),
-        new Linear(32 * 13 * 13, 100), new Activation("relu"), new Linear(100, 10));
-
-    private static double Measure(Func<Module> build, Tensor x, Tensor y)
+    private static double Measure(NetworkSpec spec, IDataView data, string features, int threads)
     {
-        torch.ManualSeed(1);
-        using var model = build();
-        using var optimizer = new Adam(model.Parameters());
-        double best = 0;
-        for (int r = 0; r < Repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            SupervisedLoop.TrainEpoch(model, optimizer, x, y, batchSize: 64);
-            best = Math.Max(best, Images / clock.Elapsed.TotalSeconds);
-        }
-        return best;
+        var trainer = new ClassifierTrainer(spec, new TrainingOptions { Epochs = Repeats, BatchSize = 64, Seed = 1, Threads = threads }, features);
+        using var model = trainer.Fit(data);
+        return data.RowCount / model.History.Epochs.Min(e => e.Seconds);
     }
 
     private static void Report(string model, int threads, double samplesPerSecond) =>

@@ -2,7 +2,6 @@ using MnistMl.Data;
 using MnistMl.Torch;
 using MnistMl.Torch.NN;
 using MnistMl.Torch.Optim;
-using MnistMl.Training;
 
 namespace MnistMl.Tests;
 

@@ -1,7 +1,6 @@
 using MnistMl.Torch;
 using MnistMl.Torch.NN;
 using MnistMl.Torch.Optim;
-using MnistMl.Training;
 
 namespace MnistMl.Tests;
 

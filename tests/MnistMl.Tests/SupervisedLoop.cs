@@ -2,14 +2,15 @@ using MnistMl.Torch;
 using MnistMl.Torch.NN;
 using MnistMl.Torch.Optim;
 
-namespace MnistMl.Training;
+namespace MnistMl.Tests;
 
 /// <summary>
-/// The minimal classification loop over in-memory tensors: one shuffled epoch of mini-batch updates with
-/// cross-entropy, and accuracy in evaluation mode. Every batch runs in its own DisposeScope, so an epoch
-/// leaves no native memory behind.
+/// The minimal classification loop over in-memory tensors, written with the engine binding alone (no toolkit
+/// trainer): one shuffled epoch of mini-batch updates with cross-entropy, and accuracy in evaluation mode. The
+/// binding's own evidence (MNIST accuracy, flat memory, reproducibility) is tested through it. Every batch runs
+/// in its own DisposeScope, so an epoch leaves no native memory behind.
 /// </summary>
-public static class SupervisedLoop
+internal static class SupervisedLoop
 {
     /// <summary>Trains one epoch; features [N, …] float32, labels [N] int64. Returns the mean training loss.</summary>
     public static double TrainEpoch(Module model, Optimizer optimizer, Tensor features, Tensor labels, int batchSize)
