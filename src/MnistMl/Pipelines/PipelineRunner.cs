@@ -53,7 +53,7 @@ public static class PipelineRunner
         var (train, validation, test) = LoadData(definition.Data, ml);
         var trainer = new ClassifierTrainer(definition.Network, definition.Training.ToOptions(), definition.FeatureColumn, definition.LabelColumn);
         trainer.GetOutputSchema(TransformSchema(definition, ml, train.Schema)); // every setting checked before data is transformed
-        definition.Training.ToOptions().Validate();
+        trainer.Options.Validate();
         observe?.Invoke(trainer);
 
         var clock = Stopwatch.StartNew();

@@ -65,16 +65,17 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         if (validationData is not null) CheckColumns(validationData.Schema);
         int seed = Options.Seed ?? Random.Shared.Next();
         var random = new SeededRandom(seed);
-        if (validationData is null && Options.ValidationFraction is { } fraction)
+        // The labels are read once: checked here, and reused by the stratified validation split.
+        var trainLabels = CheckLabels(trainData, classCount, "training");
+        if (validationData is not null) CheckLabels(validationData, classCount, "validation");
+        else if (Options.ValidationFraction is { } fraction)
         {
-            var split = RowSampling.Split(trainData.RowCount, fraction, trainData.ReadInt64Column(LabelColumnName), new SeededRandom(random.NextSeed()));
+            var split = RowSampling.Split(trainData.RowCount, fraction, trainLabels, new SeededRandom(random.NextSeed()));
             validationData = new RowSelectionDataView(trainData, split.Test);
             trainData = new RowSelectionDataView(trainData, split.Train);
         }
         if (trainData.RowCount == 0) throw new ArgumentException("The training data has no rows.", nameof(trainData));
         foreach (var callback in Options.Callbacks) callback.Validate(validationData is not null);
-        CheckLabels(trainData, classCount, "training");
-        if (validationData is not null) CheckLabels(validationData, classCount, "validation");
 
         int previousThreads = torch.NumThreads;
         if (Options.Threads is { } threads) torch.NumThreads = threads;
@@ -236,12 +237,14 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         return (features.Type, label.Type.KeyCount!.Value);
     }
 
-    private void CheckLabels(IDataView data, int classCount, string part)
+    /// <summary>The label column's values, after checking each lies in [0, classCount).</summary>
+    private long[] CheckLabels(IDataView data, int classCount, string part)
     {
         var labels = data.ReadInt64Column(LabelColumnName);
         for (int row = 0; row < labels.Length; row++)
             if (labels[row] < 0 || labels[row] >= classCount)
                 throw new ArgumentException($"Row {row} of the {part} data has label {labels[row]}, outside the {classCount} classes of column '{LabelColumnName}'.");
+        return labels;
     }
 
     private static void Release(Dictionary<string, Tensor>? weights)
