@@ -103,12 +103,14 @@ internal static class PredictCommand
         yield return (Path.GetFileName(path), ToModelInput(image, height, width));
     }
 
+    /// <summary>By content, not name: an IDX magic number (0, 0, 0x08 unsigned bytes) or gzip's (IdxFile decompresses it).</summary>
     private static bool IsIdx(string path)
     {
         using var stream = File.OpenRead(path);
         var header = new byte[4];
-        return stream.Read(header) == 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
-            || path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || path.Contains("idx", StringComparison.OrdinalIgnoreCase);
+        int read = stream.Read(header);
+        return read == 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
+            || read >= 2 && header[0] == 0x1f && header[1] == 0x8b;
     }
 
     /// <summary>HWC bytes → CHW bytes of the model's size (bilinear resize when the size differs).</summary>
