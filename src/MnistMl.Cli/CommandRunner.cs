@@ -1,4 +1,4 @@
-using MnistMl.Torch;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace MnistMl.Cli;
@@ -12,7 +12,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or TorchException
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or ExternalException
             or InvalidOperationException or UnauthorizedAccessException or NotSupportedException)
         {
             Console.Error.WriteLine($"mnistml: {e.Message}");

@@ -1,10 +1,12 @@
+using Microsoft.ML.OnnxRuntime;
+using MnistMl.Transforms;
 using System.CommandLine;
 using System.Globalization;
 using MnistMl.Data;
 using MnistMl.Imaging;
 using MnistMl.Pipelines;
-using MnistMl.Torch;
-using MnistMl.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 using Spectre.Console;
 
 namespace MnistMl.Cli;
@@ -33,23 +35,25 @@ internal static class PredictCommand
     {
         if (limit <= 0) throw new ArgumentOutOfRangeException("--limit", limit, "--limit must be positive.");
         var proto = OnnxModelFile.Read(modelFile.FullName);
-        using var session = new MnistMl.OnnxRuntime.InferenceSession(modelFile.FullName);
-        var input = session.InputMetadata[0];
-        if (input.Rank != 4 || input.Shape.Skip(1).Any(d => d <= 0))
-            throw new InvalidOperationException($"ONNX model '{modelFile.FullName}' input '{input.Name}' is {input.ShapeText}; predict takes image models [N, C, H, W].");
-        var type = new ColumnType(ScalarType.Byte, [input.Shape[1], input.Shape[2], input.Shape[3]]);
+        using var session = OnnxSessions.Open(modelFile.FullName);
+        var (inputName, input) = session.InputMetadata.First();
+        if (input.Dimensions.Length != 4 || input.Dimensions.Skip(1).Any(d => d <= 0))
+            throw new InvalidOperationException($"ONNX model '{modelFile.FullName}' input '{inputName}' is {OnnxSessions.ShapeText(input)}; predict takes image models [N, C, H, W].");
+        var type = new ColumnType(ScalarType.Byte, [input.Dimensions[1], input.Dimensions[2], input.Dimensions[3]]);
         var table = NewTable();
         IReadOnlyList<string>? classNames = null;
         foreach (var file in files)
             foreach (var (name, row) in Rows(file.FullName, type, limit))
             {
-                var tensor = input.ElementType == MnistMl.OnnxRuntime.TensorElementType.UInt8
-                    ? MnistMl.OnnxRuntime.OnnxTensor.FromArray(row, [1, .. type.Dimensions])
-                    : MnistMl.OnnxRuntime.OnnxTensor.FromArray(row.Select(b => (float)b).ToArray(), [1, .. type.Dimensions]);
-                var outputs = session.Run(new Dictionary<string, MnistMl.OnnxRuntime.OnnxTensor> { [input.Name] = tensor }, ["probabilities", "label"]);
-                var scores = outputs["probabilities"].GetData<float>();
+                long[] shape = [1, .. type.Dimensions];
+                using var feed = input.ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.UInt8
+                    ? OrtValue.CreateTensorValueFromMemory(row, shape)
+                    : OrtValue.CreateTensorValueFromMemory(row.Select(b => (float)b).ToArray(), shape);
+                using var runOptions = new RunOptions();
+                using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { [inputName] = feed }, ["probabilities", "label"]);
+                var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
                 classNames ??= OnnxModelFile.ClassNames(proto, scores.Length);
-                AddRow(table, name, (int)outputs["label"].GetData<long>()[0], scores, classNames);
+                AddRow(table, name, (int)outputs[1].GetTensorDataAsSpan<long>()[0], scores, classNames);
             }
         AnsiConsole.Write(table);
         return 0;
@@ -117,9 +121,9 @@ internal static class PredictCommand
     private static byte[] ToModelInput(DecodedImage image, long height, long width)
     {
         using var scope = torch.NewDisposeScope();
-        var hwc = torch.FromArray(image.Pixels, image.Height, image.Width, image.Channels);
-        var chw = hwc.Permute(2, 0, 1).Unsqueeze(0).To(ScalarType.Float32);
-        if (image.Height != height || image.Width != width) chw = Functional.Interpolate(chw, (height, width));
-        return chw.Round().Clamp(0, 255).To(ScalarType.Byte).Contiguous().ToArray<byte>();
+        var hwc = torch.tensor(image.Pixels, [image.Height, image.Width, image.Channels]);
+        var chw = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32);
+        if (image.Height != height || image.Width != width) chw = nn.functional.interpolate(chw, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        return chw.round().clamp(0, 255).to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
     }
 }

@@ -1,6 +1,7 @@
 using MnistMl.Data;
 using MnistMl.Imaging;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Tests;
 
@@ -27,8 +28,8 @@ public sealed class DataLoaderTests
         Assert.AreEqual(ColumnType.Key(3), data.Schema["Label"].Type);
         CollectionAssert.AreEqual(new[] { "0", "1", "2" }, data.Schema["Label"].KeyValues!.ToArray());
         using var batch = data.GetRows(1, 2);
-        CollectionAssert.AreEqual(FixtureFiles.IdxPixels[9..27], batch["Image"].ToArray<byte>());
-        CollectionAssert.AreEqual(new[] { 0L, 1L }, batch["Label"].ToArray<long>());
+        CollectionAssert.AreEqual(FixtureFiles.IdxPixels[9..27], batch["Image"].data<byte>().ToArray());
+        CollectionAssert.AreEqual(new[] { 0L, 1L }, batch["Label"].data<long>().ToArray());
     }
 
     [TestMethod]
@@ -60,7 +61,7 @@ public sealed class DataLoaderTests
         Assert.AreEqual(10000L, test.RowCount);
         Assert.AreEqual(ColumnType.Image(ScalarType.Byte, 1, 28, 28), test.Schema["Image"].Type);
         using var first = test.GetRows(0, 2, ["Label"]);
-        CollectionAssert.AreEqual(new[] { 7L, 2L }, first["Label"].ToArray<long>()); // MNIST's first test digits
+        CollectionAssert.AreEqual(new[] { 7L, 2L }, first["Label"].data<long>().ToArray()); // MNIST's first test digits
     }
 
     [TestMethod]
@@ -72,7 +73,7 @@ public sealed class DataLoaderTests
         Assert.AreEqual("T-shirt/top", names[0]);
         Assert.AreEqual("Ankle boot", names[9]);
         using var first = test.GetRows(0, 1, ["Label"]);
-        Assert.AreEqual(9L, first["Label"].ToArray<long>()[0]); // Fashion-MNIST's first test item is an ankle boot
+        Assert.AreEqual(9L, first["Label"].data<long>().ToArray()[0]); // Fashion-MNIST's first test item is an ankle boot
     }
 
     [TestMethod]
@@ -95,8 +96,8 @@ public sealed class DataLoaderTests
         Assert.AreEqual(ColumnType.Image(ScalarType.Float32, 1, 2, 2), data.Schema["Image"].Type);
         CollectionAssert.AreEqual(new[] { "0", "1", "4", "5", "9" }, data.Schema["Label"].KeyValues!.ToArray());
         using var batch = data.GetRows(0, 5);
-        CollectionAssert.AreEqual(new[] { 3L, 0L, 2L, 1L, 4L }, batch["Label"].ToArray<long>());
-        CollectionAssert.AreEqual(new[] { 10f, 11f, 12f, 254f }, batch["Image"][1].ToArray<float>());
+        CollectionAssert.AreEqual(new[] { 3L, 0L, 2L, 1L, 4L }, batch["Label"].data<long>().ToArray());
+        CollectionAssert.AreEqual(new[] { 10f, 11f, 12f, 254f }, batch["Image"][1].data<float>().ToArray());
     }
 
     [TestMethod]
@@ -132,7 +133,7 @@ public sealed class DataLoaderTests
         var images = context.Data.LoadFromImages(Enumerable.Range(0, 2 * 12).Select(i => (float)i).ToArray(), [1, 0], 3, 2, 2, ["cat", "dog"]);
         Assert.AreEqual(ColumnType.Image(ScalarType.Float32, 3, 2, 2), images.Schema["Image"].Type);
         using var row = images.GetRows([1L]);
-        Assert.AreEqual(12f, row["Image"].ToArray<float>()[0]);
+        Assert.AreEqual(12f, row["Image"].data<float>().ToArray()[0]);
         var features = context.Data.LoadFromFeatures([1, 2, 3, 4, 5, 6], [0, 1, 1], 2);
         Assert.AreEqual(ColumnType.Key(2), features.Schema["Label"].Type);
         var e = Assert.ThrowsExactly<ArgumentException>(() => context.Data.LoadFromFeatures([1, 2, 3], [0, 1], 2));
@@ -154,9 +155,9 @@ public sealed class DataLoaderTests
         Assert.AreEqual(ColumnType.Image(ScalarType.Byte, 1, 5, 6), data.Schema["Image"].Type);
         CollectionAssert.AreEqual(new[] { "circle", "square" }, data.Schema["Label"].KeyValues!.ToArray());
         using var batch = data.GetRows(0, 4);
-        CollectionAssert.AreEqual(new[] { 0L, 0L, 1L, 1L }, batch["Label"].ToArray<long>());
+        CollectionAssert.AreEqual(new[] { 0L, 0L, 1L, 1L }, batch["Label"].data<long>().ToArray());
         var expected = FixtureFiles.ImageFolderContents("").ToArray();
-        CollectionAssert.AreEqual(expected[2].Image.Pixels, batch["Image"][2].ToArray<byte>());
+        CollectionAssert.AreEqual(expected[2].Image.Pixels, batch["Image"][2].data<byte>().ToArray());
     }
 
     [TestMethod]
@@ -167,7 +168,7 @@ public sealed class DataLoaderTests
         using var batch = data.GetRows(0, 1);
         using var channels = batch["Image"][0];
         // A grayscale PNG read as RGB has three equal channels.
-        CollectionAssert.AreEqual(channels[0].ToArray<float>(), channels[2].ToArray<float>());
+        CollectionAssert.AreEqual(channels[0].data<float>().ToArray(), channels[2].data<float>().ToArray());
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Tests;
@@ -11,8 +12,8 @@ public sealed class DataTransformTests
 
     private static void Near(double[] expected, Tensor actual, double rtol = 1e-5, double atol = 1e-5)
     {
-        using var d = actual.To(ScalarType.Float64);
-        var values = d.ToArray<double>();
+        using var d = actual.to_type(ScalarType.Float64);
+        var values = d.data<double>().ToArray();
         Assert.AreEqual(expected.Length, values.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.IsTrue(Math.Abs(values[i] - expected[i]) <= rtol * Math.Abs(expected[i]) + atol, $"element {i}: {values[i]} vs {expected[i]}");
@@ -31,7 +32,7 @@ public sealed class DataTransformTests
     private static Tensor Column(IDataView data, string column)
     {
         using var batch = data.GetRows(0, data.RowCount, [column]);
-        return batch[column].Clone();
+        return batch[column].clone();
     }
 
     // sklearn MinMaxScaler / StandardScaler fitted on Train, applied to Test (tests/reference/data_transforms.py).
@@ -68,11 +69,11 @@ public sealed class DataTransformTests
         var padded = context.Transforms.PadImages("Padded", "Image", padding: 2).Fit(mnist).Transform(mnist);
         Assert.AreEqual(ColumnType.Image(ScalarType.Byte, 1, 32, 32), padded.Schema["Padded"].Type);
         using var batch = padded.GetRows(0, 3);
-        using var inner = batch["Padded"].Slice(2, 2, 30).Slice(3, 2, 30).Contiguous();
-        CollectionAssert.AreEqual(batch["Image"].ToArray<byte>(), inner.ToArray<byte>());
-        using var total = batch["Padded"].To(ScalarType.Int64).Sum();
-        using var innerTotal = inner.To(ScalarType.Int64).Sum();
-        Assert.AreEqual(innerTotal.Item(), total.Item()); // the border is zero
+        using var inner = batch["Padded"].slice(2, 2, 30, 1).slice(3, 2, 30, 1).contiguous();
+        CollectionAssert.AreEqual(batch["Image"].data<byte>().ToArray(), inner.data<byte>().ToArray());
+        using var total = batch["Padded"].to_type(ScalarType.Int64).sum();
+        using var innerTotal = inner.to_type(ScalarType.Int64).sum();
+        Assert.AreEqual(innerTotal.ToDouble(), total.ToDouble()); // the border is zero
     }
 
     // torch.nn.functional.interpolate(mode="bilinear", align_corners=False) (tests/reference/data_transforms.py).
@@ -111,7 +112,7 @@ public sealed class DataTransformTests
         Assert.AreEqual(ColumnType.Vector(ScalarType.Byte, 784), flat.Schema["Features"].Type);
         var back = context.Transforms.Reshape("Back", [1, 28, 28], "Features").Fit(flat).Transform(flat);
         using var batch = back.GetRows(0, 2);
-        CollectionAssert.AreEqual(batch["Image"].ToArray<byte>(), batch["Back"].ToArray<byte>());
+        CollectionAssert.AreEqual(batch["Image"].data<byte>().ToArray(), batch["Back"].data<byte>().ToArray());
         var e = Assert.ThrowsExactly<ArgumentException>(() => context.Transforms.Reshape("X", [10, 10], "Features").GetOutputSchema(flat.Schema));
         StringAssert.Contains(e.Message, "784 elements per row");
     }
@@ -128,8 +129,8 @@ public sealed class DataTransformTests
         Assert.AreEqual(ColumnType.Key(3), output.Schema["Label"].Type);
         CollectionAssert.AreEqual(new[] { "3", "7", "9" }, output.Schema["Label"].KeyValues!.ToArray());
         using var batch = output.GetRows(0, 4);
-        CollectionAssert.AreEqual(new[] { 1L, 0L, 1L, 2L }, batch["Label"].ToArray<long>());
-        CollectionAssert.AreEqual(new[] { 0f, 1f, 0f, 1f, 0f, 0f, 0f, 1f, 0f, 0f, 0f, 1f }, batch["OneHot"].ToArray<float>());
+        CollectionAssert.AreEqual(new[] { 1L, 0L, 1L, 2L }, batch["Label"].data<long>().ToArray());
+        CollectionAssert.AreEqual(new[] { 0f, 1f, 0f, 1f, 0f, 0f, 0f, 1f, 0f, 0f, 0f, 1f }, batch["OneHot"].data<float>().ToArray());
 
         var unseen = context.Data.LoadFromColumns(schema, new long[] { 5 });
         using var failing = fitted.Transform(unseen).GetRows(0, 0, ["Digit"]);
@@ -158,7 +159,7 @@ public sealed class DataTransformTests
             .Fit(data).Transform(data);
         CollectionAssert.AreEqual(new[] { "Features", "Both", "Target" }, copied.Schema.Select(c => c.Name).ToArray());
         using var batch = copied.GetRows(0, 2);
-        CollectionAssert.AreEqual(new[] { 1f, 2f, 1f, 2f, 3f, 4f, 3f, 4f }, batch["Both"].ToArray<float>());
+        CollectionAssert.AreEqual(new[] { 1f, 2f, 1f, 2f, 3f, 4f, 3f, 4f }, batch["Both"].data<float>().ToArray());
         var selected = context.Transforms.SelectColumns("Target").Fit(copied).Transform(copied);
         Assert.AreEqual(1, selected.Schema.Count);
     }
@@ -183,8 +184,8 @@ public sealed class DataTransformTests
         var offsets = normalizer.Offset.ToArray();
         fitted.Transform(Test).GetRows(0, 3).Dispose();
         CollectionAssert.AreEqual(offsets, normalizer.Offset.ToArray());
-        using var trainMin = Column(fitted.Transform(Train), "Features").Min();
-        Assert.AreEqual(0.0, trainMin.Item(), 1e-6); // min-max maps the training minimum to 0
+        using var trainMin = Column(fitted.Transform(Train), "Features").min();
+        Assert.AreEqual(0.0, trainMin.ToDouble(), 1e-6); // min-max maps the training minimum to 0
     }
 
     [TestMethod]

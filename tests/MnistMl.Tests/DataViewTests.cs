@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Tests;
@@ -19,8 +20,8 @@ public sealed class DataViewTests
             var input = inputSchema[column];
             return [new(new("Doubled", new ColumnType(ScalarType.Float32, input.Type.Dimensions)), [column], x =>
             {
-                Interlocked.Add(ref RowsComputed, x[0].Size(0));
-                return x[0].To(ScalarType.Float32) * 2;
+                Interlocked.Add(ref RowsComputed, x[0].size(0));
+                return x[0].to_type(ScalarType.Float32) * 2;
             })];
         }
     }
@@ -60,7 +61,7 @@ public sealed class DataViewTests
     {
         var data = context.Data.LoadFromFeatures(Enumerable.Range(0, 10).Select(i => (float)i).ToArray(), new int[10], 1);
         var seen = new List<float>();
-        foreach (var batch in data.GetBatches(4)) seen.AddRange(batch["Features"].ToArray<float>());
+        foreach (var batch in data.GetBatches(4)) seen.AddRange(batch["Features"].data<float>().ToArray());
         CollectionAssert.AreEqual(Enumerable.Range(0, 10).Select(i => (float)i).ToArray(), seen);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => data.GetRows(8, 5));
     }

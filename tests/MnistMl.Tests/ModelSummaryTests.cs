@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Trainers;
 using MnistMl.Trainers.Layers;
 
@@ -47,8 +49,8 @@ public sealed class ModelSummaryTests
     public void Seed003MlpHasItsWeightAndBiasCounts()
     {
         using var network = new NetworkSpec(new DenseLayer(250, "relu"), new DenseLayer(10, "softmax")).Build([784], 10);
-        var weights = network.NamedParameters().Where(p => p.Name.EndsWith("weight")).Sum(p => p.Parameter.NumberOfElements);
-        var biases = network.NamedParameters().Where(p => p.Name.EndsWith("bias")).Sum(p => p.Parameter.NumberOfElements);
+        var weights = network.named_parameters().Where(p => p.name.EndsWith("weight")).Sum(p => p.parameter.NumberOfElements);
+        var biases = network.named_parameters().Where(p => p.name.EndsWith("bias")).Sum(p => p.parameter.NumberOfElements);
         Assert.AreEqual(196000L + 2500L, weights);
         Assert.AreEqual(260L, biases);
     }
@@ -72,9 +74,9 @@ public sealed class ModelSummaryTests
         using var network = new NetworkSpec(
             new DenseLayer(1, activation) { KernelInitializer = "ones" },
             new DenseLayer(2, "softmax") { KernelInitializer = "ones" }).Build([1], 2);
-        using var input = Torch.torch.FromArray(new[] { -1f }, 1, 1);
-        using var logits = network.Forward(input);
-        Assert.AreEqual(expected, logits.ToArray<float>()[0], 1e-6);
+        using var input = torch.tensor(new[] { -1f }, [1, 1]);
+        using var logits = network.forward(input);
+        Assert.AreEqual(expected, logits.data<float>().ToArray()[0], 1e-6);
     }
 
     [TestMethod]

@@ -1,7 +1,8 @@
 using MnistMl.Data;
 using MnistMl.Onnx;
 using MnistMl.Pipelines;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Tests;
 
@@ -40,9 +41,9 @@ public sealed class OnnxParityTests
         using var session = onnx;
         using var expected = pipeline.Transform(test).GetRows(0, 1000, ["Score", "PredictedLabel"]);
         using var actual = onnx.Transform(test).GetRows(0, 1000, ["OnnxScore", "OnnxLabel"]);
-        using var difference = (expected["Score"] - actual["OnnxScore"]).Abs().Max();
-        Assert.IsTrue(difference.Item() <= 1e-4, $"largest probability difference {difference.Item():G3}");
-        CollectionAssert.AreEqual(expected["PredictedLabel"].ToArray<long>(), actual["OnnxLabel"].ToArray<long>());
+        using var difference = (expected["Score"] - actual["OnnxScore"]).abs().max();
+        Assert.IsTrue(difference.ToDouble() <= 1e-4, $"largest probability difference {difference.ToDouble():G3}");
+        CollectionAssert.AreEqual(expected["PredictedLabel"].data<long>().ToArray(), actual["OnnxLabel"].data<long>().ToArray());
     }
 
     [TestMethod]
@@ -60,8 +61,8 @@ public sealed class OnnxParityTests
         var output = onnx.Transform(test);
         Assert.AreEqual(ColumnType.Vector(ScalarType.Float32, 600), output.Schema["Hidden"].Type);
         using var batch = output.GetRows(0, 50, ["Hidden"]);
-        using var min = batch["Hidden"].Min();
-        Assert.IsTrue(min.Item() >= 0, "a ReLU layer's output is never negative");
+        using var min = batch["Hidden"].min();
+        Assert.IsTrue(min.ToDouble() >= 0, "a ReLU layer's output is never negative");
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.ApplyOnnxModel(path, ["X"], ["Image"], modelOutputNames: ["no_such_node"]));
         StringAssert.Contains(e.Message, "no output or node output 'no_such_node'");
     }
@@ -70,16 +71,16 @@ public sealed class OnnxParityTests
     public void ModelsFromElsewhereRunWithTheirIntermediateNodes()
     {
         // tests/reference/make_onnx_test_models.py's mlp.onnx: x [N, 4] → pre = x W1 + b1 → hidden = Relu(pre) → probabilities.
-        string model = FixtureFiles.RepositoryFile("tests", "MnistMl.OnnxRuntime.Tests", "Models", "mlp.onnx");
+        string model = FixtureFiles.RepositoryFile("tests", "MnistMl.Tests", "Fixtures", "Onnx", "mlp.onnx");
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromFeatures(Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i)).ToArray(), new int[6], 4);
         using var onnx = ml.Transforms.ApplyOnnxModel(model, ["Pre", "Hidden", "Probabilities"], ["Features"],
             modelOutputNames: ["pre", "hidden", "probabilities"]).Fit(data);
         using var batch = onnx.Transform(data).GetRows(0, 6, ["Pre", "Hidden", "Probabilities"]);
-        using var relu = batch["Pre"].Relu();
-        CollectionAssert.AreEqual(relu.ToArray<float>(), batch["Hidden"].ToArray<float>());
-        using var sums = batch["Probabilities"].Sum(1);
-        foreach (var sum in sums.ToArray<float>()) Assert.AreEqual(1.0, sum, 1e-6);
+        using var relu = batch["Pre"].relu();
+        CollectionAssert.AreEqual(relu.data<float>().ToArray(), batch["Hidden"].data<float>().ToArray());
+        using var sums = batch["Probabilities"].sum(1);
+        foreach (var sum in sums.data<float>().ToArray()) Assert.AreEqual(1.0, sum, 1e-6);
     }
 
     [TestMethod]

@@ -48,7 +48,7 @@ public sealed class PipelineTests
         var test = new MLContext(seed: 1).Data.TakeRows(new MLContext(seed: 1).Data.LoadMnist(DataSplit.Test), 500);
         using var before = pipeline.Transform(test).GetRows(0, 500, ["Score"]);
         using var after = loaded.Transform(test).GetRows(0, 500, ["Score"]);
-        CollectionAssert.AreEqual(before["Score"].ToArray<float>(), after["Score"].ToArray<float>());
+        CollectionAssert.AreEqual(before["Score"].data<float>().ToArray(), after["Score"].data<float>().ToArray());
         CollectionAssert.AreEqual(pipeline.ClassNames.ToArray(), loaded.ClassNames.ToArray());
         Assert.AreEqual(pipeline.History.Epochs.Count, loaded.History.Epochs.Count);
         Assert.AreEqual(pipeline.History.Epochs[1].ValidationLoss, loaded.History.Epochs[1].ValidationLoss);
@@ -65,7 +65,7 @@ public sealed class PipelineTests
         var predictions = engine.PredictBatch(Enumerable.Range(0, 20).Select(i => (Array)test.Pixels[(i * 784)..((i + 1) * 784)]).ToArray());
         var data = new MLContext(seed: 1).Data.TakeRows(new MLContext(seed: 1).Data.LoadMnist(DataSplit.Test), 20);
         using var batch = pipeline.Transform(data).GetRows(0, 20, ["PredictedLabel", "Score"]);
-        CollectionAssert.AreEqual(batch["PredictedLabel"].ToArray<long>(), predictions.Select(p => (long)p.PredictedLabel).ToArray());
+        CollectionAssert.AreEqual(batch["PredictedLabel"].data<long>().ToArray(), predictions.Select(p => (long)p.PredictedLabel).ToArray());
         var single = engine.Predict(test.Pixels[..784]);
         // A batch of one takes other matrix kernels than a batch of 20: equal up to float rounding.
         for (int c = 0; c < 10; c++) Assert.AreEqual(predictions[0].Scores[c], single.Scores[c], 1e-6);

@@ -1,6 +1,7 @@
 using MnistMl.Data;
 using MnistMl.Features;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Tests;
@@ -27,8 +28,8 @@ public sealed class ReadmeDataExampleTests
         long rows = 0;
         foreach (var batch in validation.GetBatches(256, ["Hog", "Label"]))
         {
-            CollectionAssert.AreEqual(new long[] { batch.RowCount, 392 }, batch["Hog"].Shape);
-            Assert.AreEqual(ScalarType.Int64, batch["Label"].Dtype);
+            CollectionAssert.AreEqual(new long[] { batch.RowCount, 392 }, batch["Hog"].shape);
+            Assert.AreEqual(ScalarType.Int64, batch["Label"].dtype);
             rows += batch.RowCount;
         }
         Assert.AreEqual(split.TestSet.RowCount, rows);

@@ -1,40 +1,49 @@
-using MnistMl.Torch;
-using MnistMl.Torch.NN;
-using MnistMl.Torch.Optim;
+using MnistMl.Trainers;
+using MnistMl.Trainers.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Tests;
 
 [TestClass]
 public sealed class ReproducibilityTests
 {
-    /// <summary>Initialization, dropout masks and shuffling all draw from the seeded generator.</summary>
-    private static (float[] Weights, double Loss) TrainWithDropout(ulong seed)
+    /// <summary>
+    /// Trains a small network with dropout, shuffling and a validation split: initialization, dropout masks,
+    /// shuffles and the split all draw from the trainer's seed.
+    /// </summary>
+    private static (Dictionary<string, float[]> Weights, string History) Train(int seed)
     {
-        torch.ManualSeed(seed);
-        using var x = torch.Randn([512, 20]);
-        using var y = torch.RandInt(0, 3, 512);
-        using var model = new Sequential(
-            new Linear(20, 32, weightInitializer: Initializer.HeNormal), new Activation("relu"), new Dropout(0.3), new Linear(32, 3));
-        using var optimizer = new SGD(model.Parameters(), learningRate: 0.05, momentum: 0.9);
-        double loss = 0;
-        for (int epoch = 0; epoch < 3; epoch++) loss = SupervisedLoop.TrainEpoch(model, optimizer, x, y, batchSize: 32);
-        return (((Linear)model[0]).Weight.ToArray<float>(), loss);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromFeatures(Enumerable.Range(0, 600 * 20).Select(i => (float)Math.Sin(i * 0.91)).ToArray(),
+            Enumerable.Range(0, 600).Select(i => i % 3).ToArray(), 20);
+        var spec = new NetworkSpec(new DenseLayer(32, "relu") { KernelInitializer = "he_normal" }, new DropoutLayer(0.3), new DenseLayer(3, "softmax"));
+        var trainer = ml.Trainers.Sequential(spec, new TrainingOptions
+        {
+            Epochs = 3, BatchSize = 32, Seed = seed, ValidationFraction = 0.2, Optimizer = new OptimizerSpec("sgd", 0.05) { Momentum = 0.9 },
+        });
+        using var model = trainer.Fit(data);
+        var weights = model.Network.state_dict().ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray());
+        string history = string.Join(";", model.History.Epochs.Select(e => $"{e.Loss:R},{e.Accuracy:R},{e.ValidationLoss:R},{e.ValidationAccuracy:R}"));
+        return (weights, history);
     }
 
     [TestMethod]
-    public void SameSeedGivesIdenticalTraining()
+    public void SameSeedGivesIdenticalWeightsAndHistory()
     {
-        var first = TrainWithDropout(11);
-        var second = TrainWithDropout(11);
-        CollectionAssert.AreEqual(first.Weights, second.Weights);
-        Assert.AreEqual(first.Loss, second.Loss);
+        var first = Train(11);
+        var second = Train(11);
+        CollectionAssert.AreEquivalent(first.Weights.Keys.ToArray(), second.Weights.Keys.ToArray());
+        foreach (var (name, values) in first.Weights) CollectionAssert.AreEqual(values, second.Weights[name], name);
+        Assert.AreEqual(first.History, second.History);
     }
 
     [TestMethod]
     public void DifferentSeedsGiveDifferentTraining()
     {
-        var first = TrainWithDropout(11);
-        var other = TrainWithDropout(12);
-        CollectionAssert.AreNotEqual(first.Weights, other.Weights);
+        var first = Train(11);
+        var other = Train(12);
+        CollectionAssert.AreNotEqual(first.Weights["dense.weight"], other.Weights["dense.weight"]);
+        Assert.AreNotEqual(first.History, other.History);
     }
 }

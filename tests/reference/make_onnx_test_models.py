@@ -33,7 +33,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 OPSET = 13
 HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.normpath(os.path.join(HERE, "..", "MnistMl.OnnxRuntime.Tests"))
+TESTS = os.path.normpath(os.path.join(HERE, "..", "MnistMl.Tests", "Fixtures"))
 
 
 def model(graph):
@@ -190,7 +190,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", help="write only the models, into this folder")
     args = parser.parse_args()
-    out = args.out or os.path.join(TESTS, "Models")
+    out = args.out or os.path.join(TESTS, "Onnx")
     os.makedirs(out, exist_ok=True)
     hashes = {}
     for name, build in MODELS.items():

@@ -1,4 +1,5 @@
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 
@@ -14,10 +15,10 @@ public sealed class DataBatch : IDisposable
     {
         foreach (var (name, tensor) in columns)
         {
-            if (tensor.Dim == 0 || tensor.Size(0) != rowCount)
+            if (tensor.dim() == 0 || tensor.size(0) != rowCount)
             {
                 foreach (var t in columns.Values) t.Dispose();
-                throw new ArgumentException($"Column '{name}' has shape [{string.Join(", ", tensor.Shape)}]; the batch has {rowCount} rows.", nameof(columns));
+                throw new ArgumentException($"Column '{name}' has shape [{string.Join(", ", tensor.shape)}]; the batch has {rowCount} rows.", nameof(columns));
             }
             tensor.DetachFromDisposeScope();
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 
@@ -54,15 +55,15 @@ public sealed class DataPreview
 
     private static string Render(DataViewSchema.Column column, Tensor values, long row)
     {
-        using var cell = values.Select(0, row);
-        using var asDouble = cell.To(ScalarType.Float64);
+        using var cell = values.select(0, row);
+        using var asDouble = cell.to_type(ScalarType.Float64);
         if (column.Type.IsKey)
         {
-            long key = (long)asDouble.Item();
+            long key = (long)asDouble.ToDouble();
             return $"{key} ({ClassName(column, key)})";
         }
-        if (column.Type.IsScalar) return asDouble.Item().ToString("G6", CultureInfo.InvariantCulture);
-        var elements = asDouble.ToArray<double>();
+        if (column.Type.IsScalar) return asDouble.ToDouble().ToString("G6", CultureInfo.InvariantCulture);
+        var elements = asDouble.data<double>().ToArray();
         return string.Create(CultureInfo.InvariantCulture,
             $"[{string.Join("×", column.Type.Dimensions)}] min {elements.Min():G4} max {elements.Max():G4} mean {elements.Average():G4}");
     }

@@ -1,4 +1,5 @@
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 
@@ -28,7 +29,7 @@ public static class DataViewExtensions
         long offset = 0;
         foreach (var batch in data.GetBatches(8192, [column]))
         {
-            using var asLong = batch[column].To(ScalarType.Int64);
+            using var asLong = batch[column].to_type(ScalarType.Int64);
             asLong.CopyTo<long>(values.AsSpan(checked((int)offset), checked((int)batch.RowCount)));
             offset += batch.RowCount;
         }

@@ -1,6 +1,6 @@
 using MnistMl.Imaging;
-using MnistMl.Torch;
-using MnistMl.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 
@@ -63,8 +63,8 @@ public static class ImageFolderLoader
     private static float[] Resize(byte[] chw, DecodedImage image, (int Height, int Width) target)
     {
         using var scope = torch.NewDisposeScope();
-        var bytes = torch.FromArray(chw, 1, image.Channels, image.Height, image.Width);
-        var resized = Functional.Interpolate(bytes.To(ScalarType.Float32), (target.Height, target.Width), InterpolationMode.Bilinear);
-        return resized.ToArray<float>();
+        var bytes = torch.tensor(chw, [1, image.Channels, image.Height, image.Width]);
+        var resized = nn.functional.interpolate(bytes.to_type(ScalarType.Float32), [target.Height, target.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+        return resized.data<float>().ToArray();
     }
 }

@@ -1,4 +1,5 @@
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 
@@ -66,8 +67,8 @@ public sealed class InMemoryDataView : IDataView
             for (int i = 0; i < schema.Count; i++)
             {
                 long rowSize = schema[i].Type.Size * schema[i].Type.ElementType.ElementSize();
-                using var contiguous = batch[schema[i].Name].Contiguous();
-                contiguous.CopyBytesTo(data[i].AsSpan(checked((int)(start * rowSize)), checked((int)(count * rowSize))));
+                using var contiguous = batch[schema[i].Name].contiguous();
+                contiguous.bytes.CopyTo(data[i].AsSpan(checked((int)(start * rowSize)), checked((int)(count * rowSize))));
             }
         }
         return new InMemoryDataView(schema, source.RowCount, data);
@@ -100,7 +101,9 @@ public sealed class InMemoryDataView : IDataView
             {
                 var bytes = new byte[checked((int)(count * rowBytes[column.Index]))];
                 fill(column.Index, bytes);
-                tensors[column.Name] = torch.FromBytes(bytes, column.Type.ElementType, [count, .. column.Type.Dimensions]);
+                var tensor = torch.empty([count, .. column.Type.Dimensions], column.Type.ElementType);
+                tensor.bytes = bytes;
+                tensors[column.Name] = tensor;
             }
         }
         catch

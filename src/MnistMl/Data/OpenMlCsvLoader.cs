@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Data;
 

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Evaluation;

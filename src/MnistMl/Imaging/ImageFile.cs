@@ -1,6 +1,6 @@
+using MnistMl.IO;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using MnistMl.Torch.Serialization;
 
 namespace MnistMl.Imaging;
 

@@ -1,9 +1,9 @@
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
 
 namespace MnistMl.Onnx;
 
 /// <summary>
-/// The activations of <see cref="Activation.Apply"/> as ONNX opset-13 nodes, with the same semantics: relu6 as
+/// The activations of <see cref="KerasActivations.Apply"/> as ONNX opset-13 nodes, with the same semantics: relu6 as
 /// Clip(0, 6), exact GELU as 0.5·x·(1 + erf(x/√2)), Keras' hard_sigmoid as HardSigmoid(α 0.2, β 0.5), swish as
 /// x·sigmoid(x), softmax and log-softmax over the last axis; leaky_relu's slope and elu's α are the layer's.
 /// </summary>

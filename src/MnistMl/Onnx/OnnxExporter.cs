@@ -1,9 +1,9 @@
+using MnistMl.IO;
 using System.Reflection;
 using System.Text.Json;
 using Google.Protobuf;
 using MnistMl.Onnx.Proto;
 using MnistMl.Pipelines;
-using MnistMl.Torch.Serialization;
 using MnistMl.Trainers;
 using DataType = MnistMl.Onnx.Proto.TensorProto.Types.DataType;
 

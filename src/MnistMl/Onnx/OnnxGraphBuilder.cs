@@ -1,5 +1,6 @@
 using MnistMl.Onnx.Proto;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using DataType = MnistMl.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MnistMl.Onnx;

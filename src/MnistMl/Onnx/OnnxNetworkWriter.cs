@@ -1,17 +1,19 @@
-using MnistMl.Torch.NN;
 using MnistMl.Trainers;
+using MnistMl.Trainers.Keras;
 using MnistMl.Trainers.Layers;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MnistMl.Onnx;
 
 /// <summary>
-/// Writes a <see cref="Network"/>'s layers as ONNX nodes with evaluation-mode semantics: Dense → Gemm (transB),
-/// Conv2D → Conv (groups, dilations, explicit pads; Keras "same" as the module resolves it, asymmetric when the
-/// total is odd), MaxPool2D → MaxPool (padded cells never win, as the module's −∞ padding), AvgPool2D →
-/// AveragePool ("same" averages real cells only: count_include_pad 0; explicit padding counts them),
-/// GlobalAveragePooling2D → GlobalAveragePool + Flatten, BatchNormalization → BatchNormalization with the running
-/// statistics, Flatten → Flatten, Dropout → nothing, then the layer's activation. Weights become initializers named
-/// as in <see cref="MnistMl.Torch.NN.Module.StateDict"/> ("dense.weight", …). Returns the logits [N, classes].
+/// Writes a <see cref="Network"/>'s TorchSharp modules as ONNX nodes with evaluation-mode semantics: Linear → Gemm
+/// (transB), Conv2d → Conv (groups, dilations, pads), a constant border module (Keras' asymmetric "same") → Pad
+/// (its −∞ fill keeps padded cells from winning a max, as the module does), MaxPool2d → MaxPool, AvgPool2d →
+/// AveragePool (count_include_pad as the module's), SameAvgPool2d → AveragePool with asymmetric pads and
+/// count_include_pad 0, AdaptiveAvgPool2d(1) → GlobalAveragePool, BatchNorm1d/2d → BatchNormalization with the
+/// running statistics, Flatten → Flatten, Dropout → nothing, then the layer's activation. Weights become
+/// initializers named as in the network's state_dict ("dense.weight", …). Returns the logits [N, classes].
 /// </summary>
 internal static class OnnxNetworkWriter
 {
@@ -19,76 +21,91 @@ internal static class OnnxNetworkWriter
     {
         var layers = network.Layers;
         var x = input;
-        long[] shape = network.InputShape;
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
             string where = $"layer {i} ({layer.Name}, {layer.TypeName})";
-            if (layer.Core is not null) x = WriteModule(g, layer.Core, x, shape, layer.Name, where);
-            // As Network.Run: the output layer's activation is left to the final softmax.
+            // A border before a convolution (zeros) or a max pool (−∞) folds into the operator's own asymmetric pads.
+            long[]? folded = layer.Border is ConstantPad2d border && layer.Core is Conv2d or MaxPool2d ? border.padding : null;
+            if (layer.Border is not null && folded is null) x = WriteModule(g, layer.Border, x, $"{layer.Name}_padding", where);
+            if (layer.Core is not null) x = WriteModule(g, layer.Core, x, layer.Name, where, folded);
+            // As Network.forward: the output layer's activation is left to the final softmax.
             bool output = i == layers.Count - 1;
             if (!output && layer.Activation is { } kind) x = OnnxActivations.Write(g, kind, layer.ActivationAlpha, x, layer.Name);
-            shape = layer.OutputShape;
         }
         return x;
     }
 
     /// <summary>One module (and, for a Sequential, its children in order); <paramref name="name"/> is its state_dict prefix.</summary>
-    private static string WriteModule(OnnxGraphBuilder g, Module module, string x, long[] shape, string name, string where)
+    private static string WriteModule(OnnxGraphBuilder g, nn.Module module, string x, string name, string where, long[]? border = null)
     {
         switch (module)
         {
             case Linear linear:
             {
-                List<string> inputs = [x, g.Weight($"{name}.weight", linear.Weight)];
-                if (linear.Bias is { } bias) inputs.Add(g.Weight($"{name}.bias", bias));
+                List<string> inputs = [x, g.Weight($"{name}.weight", linear.weight!)];
+                if (linear.bias is { } bias) inputs.Add(g.Weight($"{name}.bias", bias));
                 return g.Node("Gemm", inputs, $"{name}/Gemm", OnnxAttributes.Int("transB", 1));
             }
             case Conv2d conv:
             {
-                List<string> inputs = [x, g.Weight($"{name}.weight", conv.Weight)];
-                if (conv.Bias is { } bias) inputs.Add(g.Weight($"{name}.bias", bias));
+                List<string> inputs = [x, g.Weight($"{name}.weight", conv.weight!)];
+                if (conv.bias is { } bias) inputs.Add(g.Weight($"{name}.bias", bias));
                 return g.Node("Conv", inputs, $"{name}/Conv",
-                    OnnxAttributes.Ints("kernel_shape", conv.KernelSize.H, conv.KernelSize.W),
-                    OnnxAttributes.Ints("strides", conv.Stride.H, conv.Stride.W),
-                    OnnxAttributes.Ints("dilations", conv.Dilation.H, conv.Dilation.W),
-                    OnnxAttributes.Ints("pads", Pads(conv.Padding, Image(shape, where), conv.KernelSize, conv.Stride, conv.Dilation)),
-                    OnnxAttributes.Int("group", conv.Groups));
+                    OnnxAttributes.Ints("kernel_shape", conv.kernel_size),
+                    OnnxAttributes.Ints("strides", conv.stride),
+                    OnnxAttributes.Ints("dilations", conv.dilation),
+                    OnnxAttributes.Ints("pads", Pads(conv.padding, border)),
+                    OnnxAttributes.Int("group", conv.groups));
+            }
+            case ConstantPad2d pad:
+            {
+                // TorchSharp's order is (left, right, top, bottom); ONNX Pad takes [begin…, end…] over N, C, H, W.
+                var p = pad.padding;
+                var pads = g.Int64s($"{name}.pads", [0, 0, p[2], p[0], 0, 0, p[3], p[1]]);
+                var value = g.Floats($"{name}.value", [(float)pad.value], []);
+                return g.Node("Pad", [x, pads, value], $"{name}/Pad", OnnxAttributes.String("mode", "constant"));
             }
             case MaxPool2d pool:
-                // ONNX MaxPool ignores padded cells, as the module's −∞ padding does.
+            {
                 return g.Node("MaxPool", [x], $"{name}/MaxPool",
-                    OnnxAttributes.Ints("kernel_shape", pool.KernelSize.H, pool.KernelSize.W),
-                    OnnxAttributes.Ints("strides", pool.Stride.H, pool.Stride.W),
-                    OnnxAttributes.Ints("pads", Pads(pool.Padding, Image(shape, where), pool.KernelSize, pool.Stride, (1, 1))));
+                    OnnxAttributes.Ints("kernel_shape", pool.kernel_size),
+                    OnnxAttributes.Ints("strides", pool.stride ?? pool.kernel_size),
+                    OnnxAttributes.Ints("pads", Pads(pool.padding, border)));
+            }
             case AvgPool2d pool:
+            {
+                var p = pool.padding ?? [0, 0];
                 return g.Node("AveragePool", [x], $"{name}/AveragePool",
-                    OnnxAttributes.Ints("kernel_shape", pool.KernelSize.H, pool.KernelSize.W),
-                    OnnxAttributes.Ints("strides", pool.Stride.H, pool.Stride.W),
-                    OnnxAttributes.Ints("pads", Pads(pool.Padding, Image(shape, where), pool.KernelSize, pool.Stride, (1, 1))),
-                    OnnxAttributes.Int("count_include_pad", pool.Padding.Kind == "explicit" ? 1 : 0));
-            case AdaptiveAvgPool2d { OutputSize: (1, 1) }:
+                    OnnxAttributes.Ints("kernel_shape", pool.kernel_size),
+                    OnnxAttributes.Ints("strides", pool.stride ?? pool.kernel_size),
+                    OnnxAttributes.Ints("pads", p[0], p[1], p[0], p[1]),
+                    OnnxAttributes.Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+            }
+            case SameAvgPool2d pool:
+                return g.Node("AveragePool", [x], $"{name}/AveragePool",
+                    OnnxAttributes.Ints("kernel_shape", pool.KernelSize),
+                    OnnxAttributes.Ints("strides", pool.Stride),
+                    OnnxAttributes.Ints("pads", pool.Padding.Top, pool.Padding.Left, pool.Padding.Bottom, pool.Padding.Right),
+                    OnnxAttributes.Int("count_include_pad", 0));
+            case AdaptiveAvgPool2d adaptive when adaptive.output_size.All(s => s == 1):
                 return g.Node("GlobalAveragePool", [x], $"{name}/GlobalAveragePool");
-            case Flatten { StartDim: 1, EndDim: -1 }:
+            case Flatten { start_dim: 1, end_dim: -1 }:
                 return g.Node("Flatten", [x], $"{name}/Flatten", OnnxAttributes.Int("axis", 1));
             case BatchNorm norm:
             {
-                var scale = norm.Weight is { } w ? g.Weight($"{name}.weight", w) : g.Floats($"{name}.weight_ones", Enumerable.Repeat(1f, (int)norm.NumFeatures).ToArray(), [norm.NumFeatures]);
-                var shift = norm.Bias is { } b ? g.Weight($"{name}.bias", b) : g.Floats($"{name}.bias_zeros", new float[norm.NumFeatures], [norm.NumFeatures]);
-                return g.Node("BatchNormalization", [x, scale, shift, g.Weight($"{name}.running_mean", norm.RunningMean), g.Weight($"{name}.running_var", norm.RunningVar)],
-                    $"{name}/BatchNormalization", OnnxAttributes.Float("epsilon", (float)norm.Eps));
+                long features = norm.running_mean!.shape[0];
+                var scale = norm.weight is { } w ? g.Weight($"{name}.weight", w) : g.Floats($"{name}.weight_ones", Enumerable.Repeat(1f, (int)features).ToArray(), [features]);
+                var shift = norm.bias is { } b ? g.Weight($"{name}.bias", b) : g.Floats($"{name}.bias_zeros", new float[features], [features]);
+                return g.Node("BatchNormalization", [x, scale, shift, g.Weight($"{name}.running_mean", norm.running_mean), g.Weight($"{name}.running_var", norm.running_var!)],
+                    $"{name}/BatchNormalization", OnnxAttributes.Float("epsilon", (float)norm.eps));
             }
             case Dropout:
                 return x;
-            case Activation activation:
-                return OnnxActivations.Write(g, activation.Kind, activation.Alpha, x, name);
-            case Sequential:
+            case Sequential sequential:
             {
-                foreach (var (childName, child) in module.NamedChildren())
-                {
-                    x = WriteModule(g, child, x, shape, $"{name}.{childName}", where);
-                    shape = ChildOutputShape(child, shape);
-                }
+                foreach (var (childName, child) in sequential.named_children())
+                    x = WriteModule(g, child, x, $"{name}.{childName}", where);
                 return x;
             }
             default:
@@ -96,38 +113,14 @@ internal static class OnnxNetworkWriter
         }
     }
 
-    /// <summary>ONNX pads [top, left, bottom, right] reproducing <see cref="Padding2d"/>'s resolution for this input.</summary>
-    private static long[] Pads(Padding2d padding, (long H, long W) input, (long H, long W) kernel, (long H, long W) stride, (long H, long W) dilation)
+    /// <summary>
+    /// ONNX pads [top, left, bottom, right]: the module's symmetric (H, W) padding plus a folded border given in
+    /// TorchSharp's (left, right, top, bottom) order.
+    /// </summary>
+    private static long[] Pads(long[]? symmetric, long[]? border)
     {
-        switch (padding.Kind)
-        {
-            case "valid": return [0, 0, 0, 0];
-            case "explicit": return [padding.H, padding.W, padding.H, padding.W];
-            default:
-                var (left, right, top, bottom) = Functional.SamePadding(input.H, input.W, kernel, stride, dilation);
-                return [top, left, bottom, right];
-        }
+        var p = symmetric ?? [0, 0];
+        var b = border ?? [0, 0, 0, 0];
+        return [p[0] + b[2], p[1] + b[0], p[0] + b[3], p[1] + b[1]];
     }
-
-    private static (long H, long W) Image(long[] shape, string where) =>
-        shape.Length == 3 ? (shape[1], shape[2]) : throw new NotSupportedException($"The network's {where} expects an image but its input is [{string.Join(", ", shape)}].");
-
-    /// <summary>Row shapes inside a Sequential, for the children that need their input's height and width.</summary>
-    private static long[] ChildOutputShape(Module child, long[] shape) => child switch
-    {
-        Conv2d c => [c.OutChannels, Along(shape[1], c.KernelSize.H, c.Stride.H, c.Dilation.H, c.Padding, c.Padding.H),
-            Along(shape[2], c.KernelSize.W, c.Stride.W, c.Dilation.W, c.Padding, c.Padding.W)],
-        Pool2d p => [shape[0], Along(shape[1], p.KernelSize.H, p.Stride.H, 1, p.Padding, p.Padding.H),
-            Along(shape[2], p.KernelSize.W, p.Stride.W, 1, p.Padding, p.Padding.W)],
-        AdaptiveAvgPool2d a => [shape[0], a.OutputSize.H, a.OutputSize.W],
-        Flatten => [shape.Aggregate(1L, (a, b) => a * b)],
-        _ => shape,
-    };
-
-    private static long Along(long n, long kernel, long stride, long dilation, Padding2d padding, long explicitPad) => padding.Kind switch
-    {
-        "same" => (n + stride - 1) / stride,
-        "explicit" => (n + 2 * explicitPad - (kernel - 1) * dilation - 1) / stride + 1,
-        _ => (n - (kernel - 1) * dilation - 1) / stride + 1,
-    };
 }

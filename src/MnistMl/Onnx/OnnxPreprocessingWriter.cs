@@ -3,7 +3,8 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using MnistMl.Data;
 using MnistMl.Pipelines;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 using DataType = MnistMl.Onnx.Proto.TensorProto.Types.DataType;
 

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using MnistMl.Onnx.Proto;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Onnx;
 
@@ -20,10 +21,10 @@ internal static class OnnxTensors
     /// <summary>A float32 libtorch tensor (a parameter or buffer) with its shape.</summary>
     public static TensorProto FromTorch(string name, Tensor tensor)
     {
-        if (tensor.Dtype != ScalarType.Float32)
-            throw new NotSupportedException($"Tensor '{name}' is {tensor.Dtype}; only float32 weights are exported.");
-        using var contiguous = tensor.Contiguous();
-        return Float(name, contiguous.ToArray<float>(), tensor.Shape);
+        if (tensor.dtype != ScalarType.Float32)
+            throw new NotSupportedException($"Tensor '{name}' is {tensor.dtype}; only float32 weights are exported.");
+        using var contiguous = tensor.contiguous();
+        return Float(name, contiguous.data<float>().ToArray(), tensor.shape);
     }
 
     private static TensorProto Make(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> bytes, int count, long[] dims)

@@ -1,9 +1,10 @@
+using MnistMl.IO;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MnistMl.Data;
-using MnistMl.Torch;
-using MnistMl.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Trainers;
 using MnistMl.Transforms;
 
@@ -12,16 +13,16 @@ namespace MnistMl.Pipelines;
 /// <summary>
 /// The model file of a <see cref="TrainedPipeline"/>: a zip archive with
 /// <c>manifest.json</c> (format name and version, producer, the pipeline definition, the input schema, what each
-/// transform learned, class names, history, metrics) and <c>weights.mnml</c> (the network's state_dict, see
-/// <see cref="TensorFile"/>). Written to a temporary sibling and renamed; loading checks format, version and
-/// checksums and names the file in every error.
+/// transform learned, class names, history, metrics) and <c>weights.dat</c> (the network's state_dict in TorchSharp's
+/// <c>Module.save</c> format, loadable into the same network with <c>Module.load</c>). Written to a temporary sibling
+/// and renamed; loading checks format and version and names the file in every error.
 /// </summary>
 public static class ModelFile
 {
     public const string Format = "mnistml-model";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     private const string ManifestEntry = "manifest.json";
-    private const string WeightsEntry = "weights.mnml";
+    private const string WeightsEntry = "weights.dat";
 
     public static void Save(TrainedPipeline pipeline, string path)
     {
@@ -29,7 +30,7 @@ public static class ModelFile
         {
             ["format"] = Format,
             ["version"] = CurrentVersion,
-            ["producer"] = $"MnistMl {typeof(ModelFile).Assembly.GetName().Version} (libtorch {torch.Version})",
+            ["producer"] = $"MnistMl {typeof(ModelFile).Assembly.GetName().Version} (TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch {torch.__version__})",
             ["created"] = DateTimeOffset.UtcNow.ToString("O"),
             ["pipeline"] = JsonNode.Parse(pipeline.Definition.ToJson()),
             ["input_schema"] = SchemaToJson(pipeline.InputSchema),
@@ -44,7 +45,11 @@ public static class ModelFile
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             Write(zip, ManifestEntry, System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
-            Write(zip, WeightsEntry, TensorFile.Serialize(pipeline.Model.Network.StateDict(), new Dictionary<string, string> { ["kind"] = "network" }));
+            using (var weights = new MemoryStream())
+            {
+                pipeline.Model.Network.save(weights);
+                Write(zip, WeightsEntry, weights.ToArray());
+            }
         }
         AtomicFile.WriteAllBytes(path, buffer.ToArray());
     }
@@ -93,9 +98,12 @@ public static class ModelFile
             var network = definition.Network.Build(featureType.Dimensions, classNames.Length);
             try
             {
-                var (tensors, _) = TensorFile.Deserialize(weights, $"{path}:{WeightsEntry}");
-                try { network.LoadStateDict(tensors); }
-                finally { foreach (var t in tensors.Values) t.Dispose(); }
+                using var stream = new MemoryStream(weights);
+                try { network.load(stream, strict: true); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or NotImplementedException)
+                {
+                    throw Corrupt(path, $"its {WeightsEntry} does not hold this network's weights ({e.Message})", e);
+                }
             }
             catch
             {

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Pipelines;
 
@@ -52,8 +53,8 @@ public sealed class PredictionEngine
         var columns = pipeline.InputSchema.Select(c => c.Name == input.Name ? bytes : new byte[rows.Count * c.Type.Size * c.Type.ElementType.ElementSize()]).ToArray();
         var data = new InMemoryDataView(pipeline.InputSchema, rows.Count, columns);
         using var batch = pipeline.Transform(data).GetRows(0, rows.Count, [Trainers.ClassificationModel.ScoreColumnName, Trainers.ClassificationModel.PredictedLabelColumnName]);
-        var scores = batch[Trainers.ClassificationModel.ScoreColumnName].ToArray<float>();
-        var labels = batch[Trainers.ClassificationModel.PredictedLabelColumnName].ToArray<long>();
+        var scores = batch[Trainers.ClassificationModel.ScoreColumnName].data<float>().ToArray();
+        var labels = batch[Trainers.ClassificationModel.PredictedLabelColumnName].data<long>().ToArray();
         int classes = pipeline.ClassNames.Count;
         return labels.Select((label, r) => new Prediction((int)label, pipeline.ClassNames[(int)label], scores[(r * classes)..((r + 1) * classes)])).ToArray();
     }

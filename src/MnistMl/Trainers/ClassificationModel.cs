@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
@@ -55,9 +56,9 @@ public sealed class ClassificationModel : ITransformer, IDisposable
     /// <summary>Class probabilities [rows, classes] for a batch of features (evaluation mode, no gradients).</summary>
     public Tensor PredictProbabilities(Tensor features)
     {
-        Network.Eval();
-        using var noGrad = torch.NoGrad();
-        using var asFloat = features.Dtype == ScalarType.Float32 ? features.Alias() : features.To(ScalarType.Float32);
+        Network.eval();
+        using var noGrad = torch.no_grad();
+        using var asFloat = features.dtype == ScalarType.Float32 ? features.alias() : features.to_type(ScalarType.Float32);
         return Network.PredictProbabilities(asFloat);
     }
 
@@ -80,6 +81,6 @@ public sealed class ClassificationModel : ITransformer, IDisposable
     private sealed class PredictedLabelTransformer(IReadOnlyList<string> classNames) : MappingTransformer
     {
         public override IReadOnlyList<DerivedColumn> DeriveColumns(DataViewSchema inputSchema) =>
-            [new(new(PredictedLabelColumnName, ColumnType.Key(classNames.Count), classNames), [ScoreColumnName], x => x[0].Argmax(1))];
+            [new(new(PredictedLabelColumnName, ColumnType.Key(classNames.Count), classNames), [ScoreColumnName], x => x[0].argmax(1L))];
     }
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using MnistMl.Data;
-using MnistMl.Torch;
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
@@ -77,9 +78,9 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         if (trainData.RowCount == 0) throw new ArgumentException("The training data has no rows.", nameof(trainData));
         foreach (var callback in Options.Callbacks) callback.Validate(validationData is not null);
 
-        int previousThreads = torch.NumThreads;
-        if (Options.Threads is { } threads) torch.NumThreads = threads;
-        torch.ManualSeed((ulong)seed);
+        int previousThreads = torch.get_num_threads();
+        if (Options.Threads is { } threads) torch.set_num_threads(threads);
+        torch.manual_seed(seed);
         var spec = SpecFor(classCount);
         var network = spec.Build(featureType.Dimensions, classCount);
         try
@@ -94,7 +95,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         }
         finally
         {
-            torch.NumThreads = previousThreads;
+            torch.set_num_threads(previousThreads);
         }
     }
 
@@ -146,7 +147,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
     }
 
     /// <summary>One pass over the training rows; returns the mean loss and accuracy, or the divergence message.</summary>
-    private (double Loss, double Accuracy, string? Diverged) TrainEpoch(Network network, Torch.Optim.Optimizer optimizer, IDataView train,
+    private (double Loss, double Accuracy, string? Diverged) TrainEpoch(Network network, KerasOptimizer optimizer, IDataView train,
         SeededRandom random, int epochIndex, TrainingState state)
     {
         long rows = train.RowCount;
@@ -156,7 +157,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         long correct = 0, seen = 0;
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        network.Train();
+        network.train();
         for (int b = 0; b < batches; b++)
         {
             using var scope = torch.NewDisposeScope();
@@ -167,13 +168,13 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
             optimizer.ZeroGrad();
             var (logits, activityPenalty) = network.ForwardWithPenalty(x);
             var loss = TotalLoss(network, logits, y, activityPenalty);
-            double value = loss.Item();
+            double value = loss.ToDouble();
             if (!double.IsFinite(value))
                 return (0, 0, $"Training diverged: the loss became {value} at epoch {epochIndex + 1}, batch {b + 1} of {batches}, with learning rate {optimizer.LearningRate:G4}. Lower the learning rate.");
-            loss.Backward();
+            loss.backward();
             optimizer.Step();
             lossSum += value * count;
-            correct += (long)logits.Argmax(1).Eq(y).Sum().Item();
+            correct += (long)logits.argmax(1).eq(y).sum().ToDouble();
             seen += count;
             foreach (var callback in Options.Callbacks) callback.OnBatchEnd(state, epochIndex, b, value);
             if (Progress is not null && (b == batches - 1 || clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250)))
@@ -188,8 +189,8 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
     /// <summary>Mean loss (with the same penalties as training, as Keras' val_loss) and accuracy in evaluation mode.</summary>
     private (double Loss, double Accuracy) Evaluate(Network network, IDataView data)
     {
-        network.Eval();
-        using var noGrad = torch.NoGrad();
+        network.eval();
+        using var noGrad = torch.no_grad();
         double lossSum = 0;
         long correct = 0;
         foreach (var batch in data.GetBatches(EvaluationBatchSize, [FeatureColumnName, LabelColumnName]))
@@ -197,16 +198,16 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
             using var scope = torch.NewDisposeScope();
             var y = batch[LabelColumnName];
             var (logits, activityPenalty) = network.ForwardWithPenalty(Features(batch));
-            lossSum += TotalLoss(network, logits, y, activityPenalty).Item() * batch.RowCount;
-            correct += (long)logits.Argmax(1).Eq(y).Sum().Item();
+            lossSum += TotalLoss(network, logits, y, activityPenalty).ToDouble() * batch.RowCount;
+            correct += (long)logits.argmax(1).eq(y).sum().ToDouble();
         }
-        network.Train();
+        network.train();
         return (lossSum / data.RowCount, (double)correct / data.RowCount);
     }
 
     private Tensor TotalLoss(Network network, Tensor logits, Tensor labels, Tensor? activityPenalty)
     {
-        var loss = Options.Loss == "mse" ? MseOnProbabilities(logits, labels) : Functional.CrossEntropy(logits, labels, labelSmoothing: Options.LabelSmoothing);
+        var loss = Options.Loss == "mse" ? MseOnProbabilities(logits, labels) : nn.functional.cross_entropy(logits, labels, label_smoothing: Options.LabelSmoothing);
         if (activityPenalty is not null) loss = loss + activityPenalty;
         if (network.WeightPenalty() is { } weightPenalty) loss = loss + weightPenalty;
         return loss;
@@ -215,15 +216,15 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
     /// <summary>Keras' mean_squared_error between the softmax output and one-hot labels.</summary>
     private static Tensor MseOnProbabilities(Tensor logits, Tensor labels)
     {
-        var probabilities = Functional.Softmax(logits, -1);
-        var oneHot = labels.OneHot(logits.Size(1)).To(ScalarType.Float32);
-        return Functional.MseLoss(probabilities, oneHot);
+        var probabilities = nn.functional.softmax(logits, -1);
+        var oneHot = nn.functional.one_hot(labels, logits.size(1)).to_type(ScalarType.Float32);
+        return nn.functional.mse_loss(probabilities, oneHot);
     }
 
     private Tensor Features(DataBatch batch)
     {
         var features = batch[FeatureColumnName];
-        return features.Dtype == ScalarType.Float32 ? features : features.To(ScalarType.Float32);
+        return features.dtype == ScalarType.Float32 ? features : features.to_type(ScalarType.Float32);
     }
 
     private (ColumnType Features, int Classes) CheckColumns(DataViewSchema schema)

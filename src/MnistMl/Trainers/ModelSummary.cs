@@ -23,9 +23,10 @@ public sealed class ModelSummary
         long trainable = 0, frozen = 0;
         if (layer.Core is not null)
         {
-            foreach (var p in layer.Core.Parameters())
-                if (p.RequiresGrad) trainable += p.NumberOfElements; else frozen += p.NumberOfElements;
-            frozen += layer.Core.NamedBuffers().Sum(b => b.Buffer.NumberOfElements);
+            foreach (var p in layer.Core.parameters())
+                if (p.requires_grad) trainable += p.NumberOfElements; else frozen += p.NumberOfElements;
+            // Keras counts the moving mean and variance; PyTorch's num_batches_tracked counter is not a weight.
+            frozen += layer.Core.named_buffers().Where(b => !b.name.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Sum(b => b.buffer.NumberOfElements);
         }
         return new LayerSummary(layer.Name, layer.TypeName, layer.OutputShape, trainable, frozen);
     }).ToArray());

@@ -1,24 +1,30 @@
-using MnistMl.Torch;
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
 using MnistMl.Trainers.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers;
 
 /// <summary>
-/// A network built from a <see cref="NetworkSpec"/>: its layers' modules in order, with their activations and
-/// Keras penalties. <see cref="Forward"/> returns logits (the output layer's softmax is left to the loss and to
-/// <see cref="PredictProbabilities"/>, which is numerically safer and gives the same probabilities).
+/// A network built from a <see cref="NetworkSpec"/>: a TorchSharp module whose children are its layers' modules,
+/// registered under the layers' Keras names (state_dict keys "dense.weight", "conv2d.bias", …). <see cref="forward"/>
+/// returns logits (the output layer's softmax is left to the loss and to <see cref="PredictProbabilities"/>, which is
+/// numerically safer and gives the same probabilities). It can be handed to any TorchSharp code as a
+/// <c>Module&lt;Tensor, Tensor&gt;</c>.
 /// </summary>
-public sealed class Network : Module
+public sealed class Network : nn.Module<Tensor, Tensor>
 {
     private readonly IReadOnlyList<BuiltLayer> layers;
 
-    internal Network(IReadOnlyList<BuiltLayer> layers, long[] inputShape)
+    internal Network(IReadOnlyList<BuiltLayer> layers, long[] inputShape) : base(nameof(Network))
     {
         this.layers = layers;
         InputShape = inputShape;
         foreach (var layer in layers)
-            if (layer.Core is not null) RegisterModule(layer.Name, layer.Core);
+        {
+            if (layer.Border is not null) register_module($"{layer.Name}_padding", layer.Border);
+            if (layer.Core is not null) register_module(layer.Name, layer.Core);
+        }
     }
 
     /// <summary>The per-row input shape the network was built for.</summary>
@@ -28,7 +34,7 @@ public sealed class Network : Module
 
     internal IReadOnlyList<BuiltLayer> Layers => layers;
 
-    public override Tensor Forward(Tensor input) => Run(input, activityPenalty: null);
+    public override Tensor forward(Tensor input) => Run(input, activityPenalty: null);
 
     /// <summary>Logits plus the activity penalties of the layers that have one (null when none does).</summary>
     public (Tensor Logits, Tensor? ActivityPenalty) ForwardWithPenalty(Tensor input)
@@ -41,9 +47,12 @@ public sealed class Network : Module
     /// <summary>Class probabilities: softmax of the logits.</summary>
     public Tensor PredictProbabilities(Tensor input)
     {
-        using var logits = Forward(input);
-        return Functional.Softmax(logits, -1);
+        using var logits = forward(input);
+        return nn.functional.softmax(logits, -1);
     }
+
+    /// <summary>The parameters that train (frozen ones have requires_grad false).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
 
     /// <summary>The kernel and bias penalties (Keras' regularization losses) for the current weights; null when there are none.</summary>
     public Tensor? WeightPenalty()
@@ -52,7 +61,7 @@ public sealed class Network : Module
         foreach (var layer in layers)
         {
             if (layer.Core is null) continue;
-            foreach (var (name, parameter) in layer.Core.NamedParameters())
+            foreach (var (name, parameter) in layer.Core.named_parameters())
             {
                 var regularizer = name == "weight" ? layer.KernelRegularizer : name == "bias" ? layer.BiasRegularizer : null;
                 if (regularizer is { IsZero: false }) penalties.Add(Penalty(parameter, regularizer));
@@ -69,40 +78,46 @@ public sealed class Network : Module
         {
             var layer = layers[i];
             bool output = i == layers.Count - 1;
-            var y = layer.Core is null ? x.Alias() : layer.Core.Forward(x);
+            var y = x;
+            if (layer.Border is not null) y = Replace(y, layer.Border.call(y), input);
+            if (layer.Core is not null) y = Replace(y, layer.Core.call(y), input);
             // The output layer's softmax is not applied here: losses and PredictProbabilities take logits.
             if (layer.Activation is { } kind && !output && kind != ActivationKind.Linear)
-            {
-                var activated = Activation.Apply(kind, y, layer.ActivationAlpha);
-                y.Dispose();
-                y = activated;
-            }
+                y = Replace(y, KerasActivations.Apply(kind, y, layer.ActivationAlpha), input);
+            if (ReferenceEquals(y, input)) y = input.alias();
             if (activityPenalty is not null && layer.ActivityRegularizer is { IsZero: false } activity)
             {
                 using var total = Penalty(y, activity);
-                activityPenalty.Add(total / y.Size(0));
+                activityPenalty.Add(total / y.size(0));
             }
-            if (!ReferenceEquals(x, input)) x.Dispose();
             x = y;
         }
         return x;
     }
 
+    /// <summary>Frees an intermediate as soon as the next one exists (never the caller's input).</summary>
+    private static Tensor Replace(Tensor previous, Tensor next, Tensor input)
+    {
+        if (!ReferenceEquals(previous, input)) previous.Dispose();
+        return next;
+    }
+
     private void CheckInput(Tensor input)
     {
-        var shape = input.Shape;
+        var shape = input.shape;
         if (shape.Length != InputShape.Length + 1 || !shape.AsSpan(1).SequenceEqual(InputShape))
             throw new ArgumentException($"The network expects rows of [{string.Join(", ", InputShape)}]; it was given [{string.Join(", ", shape)}].", nameof(input));
     }
 
+    /// <summary>Keras' penalty l1 · Σ|w| + l2 · Σw².</summary>
     private static Tensor Penalty(Tensor value, Regularizer regularizer)
     {
         using var scope = torch.NewDisposeScope();
         Tensor? total = null;
-        if (regularizer.L1 != 0) total = Functional.L1Penalty(value, regularizer.L1);
+        if (regularizer.L1 != 0) total = value.abs().sum() * regularizer.L1;
         if (regularizer.L2 != 0)
         {
-            var l2 = Functional.L2Penalty(value, regularizer.L2);
+            var l2 = value.square().sum() * regularizer.L2;
             total = total is null ? l2 : total + l2;
         }
         return total!.MoveToOuterDisposeScope();

@@ -51,7 +51,7 @@ public sealed record NetworkSpec
         if (Layers[^1] is not DenseLayer output || output.Units != classCount)
             throw new ArgumentException($"The last layer must be Dense({classCount}) — one unit per class — but it is {Describe(Layers[^1])}.");
         var outputActivation = LayerArguments.Activation(output.Activation, $"the output layer ({Layers.Count - 1})");
-        if (outputActivation is not (Torch.NN.ActivationKind.Softmax or Torch.NN.ActivationKind.Linear))
+        if (outputActivation is not (Keras.ActivationKind.Softmax or Keras.ActivationKind.Linear))
             throw new ArgumentException($"The output layer's activation must be softmax (or linear logits), not '{output.Activation}'.");
 
         var built = new List<BuiltLayer>();
@@ -70,7 +70,7 @@ public sealed record NetworkSpec
         }
         catch
         {
-            foreach (var layer in built) layer.Core?.Dispose();
+            foreach (var layer in built) { layer.Core?.Dispose(); layer.Border?.Dispose(); }
             throw;
         }
         return new Network(built, inputShape);

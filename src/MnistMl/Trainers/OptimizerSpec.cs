@@ -1,5 +1,6 @@
-using MnistMl.Torch;
-using MnistMl.Torch.Optim;
+using MnistMl.Trainers.Keras;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers;
 
@@ -47,39 +48,54 @@ public sealed record OptimizerSpec
     public void Validate()
     {
         using var scope = torch.NewDisposeScope();
-        using var probe = torch.Zeros(1).RequiresGrad_();
+        var probe = new TorchSharp.Modules.Parameter(torch.zeros(1));
         using var optimizer = Create([probe]);
     }
 
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
-    public Optimizer Create(IEnumerable<Tensor> parameters)
+    /// <summary>
+    /// Creates TorchSharp's optimizer of this name (<c>torch.optim.Adam</c>, …) over <paramref name="parameters"/> with
+    /// Keras' defaults, wrapped with Keras' clipping and decay options.
+    /// </summary>
+    public KerasOptimizer Create(IEnumerable<TorchSharp.Modules.Parameter> parameters)
     {
+        var list = parameters.ToList();
+        if (list.Count == 0) throw new ArgumentException("The optimizer got an empty parameter list (is every layer frozen?).", nameof(parameters));
         double lr = InitialLearningRate;
         if (!(lr > 0) || !double.IsFinite(lr))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, "The learning rate must be a finite number greater than 0.");
         const double KerasEpsilon = 1e-7;
-        Optimizer optimizer = Key switch
+        double beta1 = Fraction(Beta1 ?? 0.9, "beta_1"), beta2 = Fraction(Beta2 ?? 0.999, "beta_2");
+        double epsilon = NonNegative(Epsilon ?? KerasEpsilon, "epsilon"), weightDecay = NonNegative(WeightDecay ?? (Key == "adamw" ? 0.004 : 0), "weight_decay");
+        double momentum = NonNegative(Momentum ?? 0, "momentum"), rho = Fraction(Rho ?? (Key == "adadelta" ? 0.95 : 0.9), "rho");
+        if (Nesterov && momentum <= 0) throw new ArgumentException($"Nesterov momentum requires a momentum above 0 (momentum = {momentum}).", nameof(Nesterov));
+        double decay = NonNegative(Decay ?? 0, "decay");
+        if (decay != 0 && Key != "sgd") throw new ArgumentException($"decay (Keras' time-based learning-rate decay) is an SGD option; '{Name}' does not take it.", nameof(Decay));
+        double initialAccumulator = NonNegative(InitialAccumulatorValue ?? 0.1, "initial_accumulator_value");
+        torch.optim.Optimizer optimizer = Key switch
         {
-            "adam" => new Adam(parameters, lr, Beta1 ?? 0.9, Beta2 ?? 0.999, Epsilon ?? KerasEpsilon, WeightDecay ?? 0, Amsgrad),
-            "adamw" => new AdamW(parameters, lr, Beta1 ?? 0.9, Beta2 ?? 0.999, Epsilon ?? KerasEpsilon, WeightDecay ?? 0.004, Amsgrad),
-            "nadam" => new NAdam(parameters, lr, Beta1 ?? 0.9, Beta2 ?? 0.999, Epsilon ?? KerasEpsilon, WeightDecay ?? 0),
-            "sgd" => new SGD(parameters, lr, Momentum ?? 0, 0, WeightDecay ?? 0, Nesterov, Decay ?? 0),
-            "rmsprop" => new RMSprop(parameters, lr, Rho ?? 0.9, Epsilon ?? KerasEpsilon, WeightDecay ?? 0, Momentum ?? 0, Centered),
-            "adagrad" => new Adagrad(parameters, lr, 0, WeightDecay ?? 0, InitialAccumulatorValue ?? 0.1, Epsilon ?? KerasEpsilon),
-            "adadelta" => new Adadelta(parameters, lr, Rho ?? 0.95, Epsilon ?? KerasEpsilon, WeightDecay ?? 0),
+            "adam" => torch.optim.Adam(list, lr, beta1, beta2, epsilon, weightDecay, Amsgrad),
+            "adamw" => torch.optim.AdamW(list, lr, beta1, beta2, epsilon, weightDecay, Amsgrad),
+            "nadam" => torch.optim.NAdam(list, lr, beta1, beta2, epsilon, weightDecay),
+            "sgd" => torch.optim.SGD(list, lr, momentum, 0, weightDecay, Nesterov),
+            "rmsprop" => torch.optim.RMSProp(list, lr, rho, epsilon, weightDecay, momentum, Centered),
+            "adagrad" => torch.optim.Adagrad(list, lr, 0, weightDecay, initialAccumulator, epsilon),
+            "adadelta" => torch.optim.Adadelta(list, lr, rho, epsilon, weightDecay),
             _ => throw new ArgumentException($"Unknown optimizer '{Name}'. Known: {string.Join(", ", Names)}.", nameof(Name)),
         };
         try
         {
-            optimizer.ClipNorm = ClipNorm;
-            optimizer.GlobalClipNorm = GlobalClipNorm;
-            optimizer.ClipValue = ClipValue;
+            return new KerasOptimizer(optimizer, list, lr, ClipNorm, GlobalClipNorm, ClipValue, decay);
         }
         catch
         {
             optimizer.Dispose();
             throw;
         }
-        return optimizer;
     }
+
+    private static double NonNegative(double value, string name) =>
+        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and not negative.");
+
+    private static double Fraction(double value, string name) =>
+        value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1).");
 }

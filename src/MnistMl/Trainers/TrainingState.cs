@@ -1,5 +1,6 @@
-using MnistMl.Torch;
-using MnistMl.Torch.Optim;
+using MnistMl.Trainers.Keras;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers;
 
@@ -8,7 +9,7 @@ public sealed class TrainingState
 {
     private readonly Action<string> log;
 
-    internal TrainingState(Network network, Optimizer optimizer, History history, Action<string> log)
+    internal TrainingState(Network network, KerasOptimizer optimizer, History history, Action<string> log)
     {
         Network = network;
         Optimizer = optimizer;
@@ -17,7 +18,7 @@ public sealed class TrainingState
     }
 
     public Network Network { get; }
-    public Optimizer Optimizer { get; }
+    public KerasOptimizer Optimizer { get; }
     public History History { get; }
 
     public double LearningRate
@@ -39,13 +40,17 @@ public sealed class TrainingState
     public void Log(string message) => log(message);
 
     /// <summary>A copy of every parameter and buffer (the caller disposes it).</summary>
-    public Dictionary<string, Tensor> CopyWeights() =>
-        Network.StateDict().ToDictionary(p => p.Key, p => p.Value.Detach().Clone().DetachFromDisposeScope());
+    public Dictionary<string, Tensor> CopyWeights()
+    {
+        // The detached views die with this scope; only the clones leave it.
+        using var scope = torch.NewDisposeScope();
+        return Network.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+    }
 
     /// <summary>Puts saved weights back and records which epoch they came from.</summary>
     public void RestoreWeights(IReadOnlyDictionary<string, Tensor> weights, int epoch)
     {
-        Network.LoadStateDict(weights);
+        Network.load_state_dict(weights.ToDictionary(p => p.Key, p => p.Value));
         History.RestoredEpoch = epoch;
         Log($"Restored the weights of epoch {epoch}.");
     }

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -35,8 +36,8 @@ public sealed class ChannelNormalizingTransformer : MappingTransformer
         var inverseStd = Std.Select(v => (float)(1 / v)).ToArray();
         return [new(new(OutputColumnName, new ColumnType(ScalarType.Float32, input.Type.Dimensions)), [InputColumnName], x =>
         {
-            using var m = torch.FromArray(mean, 1, mean.Length, 1, 1);
-            using var s = torch.FromArray(inverseStd, 1, inverseStd.Length, 1, 1);
+            using var m = torch.tensor(mean, [1, mean.Length, 1, 1]);
+            using var s = torch.tensor(inverseStd, [1, inverseStd.Length, 1, 1]);
             using var centered = ColumnChecks.AsFloat(x[0]) - m;
             return centered * s;
         })];

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -31,5 +32,5 @@ internal static class ColumnChecks
     }
 
     /// <summary>A batch tensor as float32 (a new tensor).</summary>
-    public static Tensor AsFloat(Tensor t) => t.Dtype == ScalarType.Float32 ? t.Alias() : t.To(ScalarType.Float32);
+    public static Tensor AsFloat(Tensor t) => t.dtype == ScalarType.Float32 ? t.alias() : t.to_type(ScalarType.Float32);
 }

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -38,7 +39,7 @@ public sealed class ColumnCopyingTransformer(string outputColumnName, string inp
     public override IReadOnlyList<DerivedColumn> DeriveColumns(DataViewSchema inputSchema)
     {
         var input = inputSchema[InputColumnName];
-        return [new(input with { Name = OutputColumnName }, [InputColumnName], x => x[0].Alias())];
+        return [new(input with { Name = OutputColumnName }, [InputColumnName], x => x[0].alias())];
     }
 
     public override IReadOnlyCollection<string> HiddenColumns(DataViewSchema inputSchema) =>
@@ -65,8 +66,8 @@ public sealed class ColumnConcatenatingTransformer : MappingTransformer
         long size = InputColumnNames.Sum(name => ColumnChecks.Numeric(inputSchema, name, "Concatenate").Type.Size);
         return [new(new(OutputColumnName, ColumnType.Vector(ScalarType.Float32, size)), InputColumnNames, x =>
         {
-            var parts = x.Select(t => ColumnChecks.AsFloat(t).Reshape(t.Size(0), -1)).ToArray();
-            try { return torch.Cat(parts, 1); }
+            var parts = x.Select(t => ColumnChecks.AsFloat(t).reshape(t.size(0), -1)).ToArray();
+            try { return torch.cat(parts, 1); }
             finally { foreach (var p in parts) p.Dispose(); }
         })];
     }

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Data;
 
 namespace MnistMl.Transforms;
@@ -15,8 +17,8 @@ public sealed class GrayscaleToRgbTransformer(string outputColumnName, string? i
         var type = new ColumnType(input.Type.ElementType, [3, d[1], d[2]]);
         return [new(new(OutputColumnName, type), [InputColumnName], x =>
         {
-            using var expanded = x[0].Expand(-1, 3, -1, -1);
-            return expanded.Contiguous();
+            using var expanded = x[0].expand(-1, 3, -1, -1);
+            return expanded.contiguous();
         })];
     }
 }

@@ -1,6 +1,7 @@
 using MnistMl.Data;
 using MnistMl.Features;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -31,10 +32,10 @@ public sealed class HogFeaturesTransformer : MappingTransformer
         return [new(new(OutputColumnName, ColumnType.Vector(ScalarType.Float32, length)), [InputColumnName], x =>
         {
             using var images = ColumnChecks.AsFloat(x[0]);
-            var pixels = images.Contiguous().ToArray<float>();
-            var features = new float[x[0].Size(0) * length];
+            var pixels = images.contiguous().data<float>().ToArray();
+            var features = new float[x[0].size(0) * length];
             new HogDescriptor(Options, height, width).ComputeBatch(pixels, features);
-            return torch.FromArray(features, x[0].Size(0), length);
+            return torch.tensor(features, [x[0].size(0), length]);
         })];
     }
 }

@@ -1,5 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Data;
-using MnistMl.Torch.NN;
 
 namespace MnistMl.Transforms;
 
@@ -28,6 +29,6 @@ public sealed class ImagePaddingTransformer : MappingTransformer
         var input = ColumnChecks.Image(inputSchema, InputColumnName, "PadImages");
         var d = input.Type.Dimensions;
         var type = new ColumnType(input.Type.ElementType, [d[0], d[1] + Top + Bottom, d[2] + Left + Right]);
-        return [new(new(OutputColumnName, type), [InputColumnName], x => Functional.Pad(x[0], [Left, Right, Top, Bottom], PaddingMode.Constant, Value))];
+        return [new(new(OutputColumnName, type), [InputColumnName], x => nn.functional.pad(x[0], new long[] { Left, Right, Top, Bottom }, PaddingModes.Constant, Value))];
     }
 }

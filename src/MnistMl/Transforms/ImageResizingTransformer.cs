@@ -1,5 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using MnistMl.Data;
-using MnistMl.Torch.NN;
 
 namespace MnistMl.Transforms;
 
@@ -26,11 +27,11 @@ public sealed class ImageResizingTransformer : MappingTransformer
     public override IReadOnlyList<DerivedColumn> DeriveColumns(DataViewSchema inputSchema)
     {
         var input = ColumnChecks.Image(inputSchema, InputColumnName, "ResizeImages");
-        var type = ColumnType.Image(Torch.ScalarType.Float32, input.Type.Dimensions[0], Height, Width);
+        var type = ColumnType.Image(ScalarType.Float32, input.Type.Dimensions[0], Height, Width);
         return [new(new(OutputColumnName, type), [InputColumnName], x =>
         {
             using var image = ColumnChecks.AsFloat(x[0]);
-            return Functional.Interpolate(image, (Height, Width), InterpolationMode.Bilinear, alignCorners: false);
+            return nn.functional.interpolate(image, [Height, Width], mode: InterpolationMode.Bilinear, align_corners: false);
         })];
     }
 }

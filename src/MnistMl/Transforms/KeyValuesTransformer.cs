@@ -20,6 +20,6 @@ public sealed class KeyValuesTransformer : MappingTransformer
         var key = ColumnChecks.Key(inputSchema, ColumnName, "SetClassNames");
         if (key.Type.KeyCount != ClassNames.Count)
             throw new ArgumentException($"SetClassNames: column '{ColumnName}' has {key.Type.KeyCount} classes but {ClassNames.Count} names were given.", nameof(inputSchema));
-        return [new(key with { KeyValues = ClassNames }, [ColumnName], x => x[0].Alias())];
+        return [new(key with { KeyValues = ClassNames }, [ColumnName], x => x[0].alias())];
     }
 }

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -29,16 +30,16 @@ public sealed class NormalizingEstimator(NormalizationKind kind, string outputCo
             {
                 using var batch = input.GetRows(start, Math.Min(BatchSize, input.RowCount - start), [inputColumnName]);
                 using var scopeOfBatch = torch.NewDisposeScope();
-                var x = batch[inputColumnName].To(ScalarType.Float64).Reshape(-1, width);
-                rowsPerStatistic += x.Size(0);
-                Accumulate(ref sum, x.Sum(0), (a, b) => a + b);
-                Accumulate(ref sumOfSquares, x.Square().Sum(0), (a, b) => a + b);
-                Accumulate(ref min, x.Min(0).Values, (a, b) => a.Minimum(b));
-                Accumulate(ref max, x.Max(0).Values, (a, b) => a.Maximum(b));
+                var x = batch[inputColumnName].to_type(ScalarType.Float64).reshape(-1, width);
+                rowsPerStatistic += x.size(0);
+                Accumulate(ref sum, x.sum(0L), (a, b) => a + b);
+                Accumulate(ref sumOfSquares, x.square().sum(0L), (a, b) => a + b);
+                Accumulate(ref min, x.min(0).values, (a, b) => a.minimum(b));
+                Accumulate(ref max, x.max(0).values, (a, b) => a.maximum(b));
             }
             var (offset, scale) = kind == NormalizationKind.MinMax
-                ? MinMax(min!.ToArray<double>(), max!.ToArray<double>())
-                : MeanVariance(sum!.ToArray<double>(), sumOfSquares!.ToArray<double>(), rowsPerStatistic);
+                ? MinMax(min!.data<double>().ToArray(), max!.data<double>().ToArray())
+                : MeanVariance(sum!.data<double>().ToArray(), sumOfSquares!.data<double>().ToArray(), rowsPerStatistic);
             return new NormalizingTransformer(outputColumnName, inputColumnName, offset, scale, kind);
         }
         finally
@@ -50,7 +51,7 @@ public sealed class NormalizingEstimator(NormalizationKind kind, string outputCo
     /// <summary>Combines a batch statistic into the running one, which lives outside the batch's scope.</summary>
     private static void Accumulate(ref Tensor? running, Tensor batch, Func<Tensor, Tensor, Tensor> combine)
     {
-        var next = running is null ? batch.Clone() : combine(running, batch);
+        var next = running is null ? batch.clone() : combine(running, batch);
         next.DetachFromDisposeScope();
         running?.Dispose();
         running = next;

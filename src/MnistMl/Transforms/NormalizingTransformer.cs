@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -40,8 +41,8 @@ public sealed class NormalizingTransformer : MappingTransformer
         var scale = Scale.Select(v => (float)v).ToArray();
         return [new(new(OutputColumnName, new ColumnType(ScalarType.Float32, input.Type.Dimensions)), [InputColumnName], x =>
         {
-            using var o = torch.FromArray(offset, statShape);
-            using var s = torch.FromArray(scale, statShape);
+            using var o = torch.tensor(offset, statShape);
+            using var s = torch.tensor(scale, statShape);
             using var shifted = ColumnChecks.AsFloat(x[0]) - o;
             return shifted * s;
         })];

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -15,8 +16,8 @@ public sealed class OneHotEncodingTransformer(string outputColumnName, string? i
         int classes = key.Type.KeyCount!.Value;
         return [new(new(OutputColumnName, ColumnType.Vector(ScalarType.Float32, classes), key.KeyValues), [InputColumnName], x =>
         {
-            using var oneHot = x[0].OneHot(classes);
-            return oneHot.To(ScalarType.Float32);
+            using var oneHot = nn.functional.one_hot(x[0], classes);
+            return oneHot.to_type(ScalarType.Float32);
         })];
     }
 }

@@ -1,16 +1,18 @@
 using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using MnistMl.Data;
 using MnistMl.Onnx.Proto;
-using MnistMl.OnnxRuntime;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
 /// <summary>
-/// Runs an ONNX model through ONNX Runtime on each batch (ML.NET's ApplyOnnxModel): columns feed the model's
-/// inputs (converted to the input's element type), and model outputs — graph outputs or any intermediate node,
-/// e.g. a backbone's feature layer — become new columns. Works with models from anywhere, not only MnistMl's.
-/// Owns the ONNX Runtime session: dispose it (or the chain holding it).
+/// Runs an ONNX model through ONNX Runtime (Microsoft.ML.OnnxRuntime's <see cref="InferenceSession"/>) on each batch
+/// (ML.NET's ApplyOnnxModel): columns feed the model's inputs (converted to the input's element type), and model
+/// outputs — graph outputs or any intermediate node, e.g. a backbone's feature layer — become new columns. Works
+/// with models from anywhere, not only MnistMl's. Owns the ONNX Runtime session: dispose it (or the chain holding it).
 /// </summary>
 public sealed class OnnxModelTransformer : MappingTransformer, IDisposable
 {
@@ -18,7 +20,7 @@ public sealed class OnnxModelTransformer : MappingTransformer, IDisposable
     private readonly IReadOnlyDictionary<string, string> inputColumns;
     private readonly IReadOnlyDictionary<string, string> outputColumns;
     private readonly object gate = new();
-    private (Tensor Key, IReadOnlyDictionary<string, OnnxTensor> Outputs)? lastRun;
+    private (Tensor Key, IReadOnlyDictionary<string, Array> Outputs)? lastRun;
 
     /// <param name="model">The model bytes (an .onnx file's content).</param>
     /// <param name="source">Names the model in errors (its path).</param>
@@ -34,13 +36,21 @@ public sealed class OnnxModelTransformer : MappingTransformer, IDisposable
         this.outputColumns = outputColumns;
         var bytes = ExposeNodes(model, source, outputColumns.Keys);
         using var defaults = options is null ? new SessionOptions { IntraOpNumThreads = 1 } : null;
-        session = new InferenceSession(bytes, options ?? defaults!);
-        foreach (var name in inputColumns.Keys)
-            if (!session.InputNames.Contains(name))
-                throw new ArgumentException($"ONNX model '{source}' has no input '{name}'; its inputs are {string.Join(", ", session.InputNames)}.", nameof(inputColumns));
-        var missing = session.InputNames.Where(n => !inputColumns.ContainsKey(n)).ToList();
-        if (missing.Count > 0)
-            throw new ArgumentException($"ONNX model '{source}' needs inputs {string.Join(", ", missing)}, which no column was given for.", nameof(inputColumns));
+        session = OnnxSessions.Open(bytes, source, options ?? defaults!);
+        try
+        {
+            foreach (var name in inputColumns.Keys)
+                if (!session.InputMetadata.ContainsKey(name))
+                    throw new ArgumentException($"ONNX model '{source}' has no input '{name}'; its inputs are {string.Join(", ", session.InputNames)}.", nameof(inputColumns));
+            var missing = session.InputNames.Where(n => !inputColumns.ContainsKey(n)).ToList();
+            if (missing.Count > 0)
+                throw new ArgumentException($"ONNX model '{source}' needs inputs {string.Join(", ", missing)}, which no column was given for.", nameof(inputColumns));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     public static OnnxModelTransformer FromFile(string path, IReadOnlyDictionary<string, string> outputColumns, IReadOnlyDictionary<string, string> inputColumns,
@@ -52,23 +62,22 @@ public sealed class OnnxModelTransformer : MappingTransformer, IDisposable
 
     public string Source { get; }
 
-    public IReadOnlyList<NodeMetadata> InputMetadata => session.InputMetadata;
-    public IReadOnlyList<NodeMetadata> OutputMetadata => session.OutputMetadata;
+    public IReadOnlyDictionary<string, NodeMetadata> InputMetadata => session.InputMetadata;
+    public IReadOnlyDictionary<string, NodeMetadata> OutputMetadata => session.OutputMetadata;
 
     public override IReadOnlyList<DerivedColumn> DeriveColumns(DataViewSchema inputSchema)
     {
-        var inputs = inputColumns.Select(p => (Input: session.InputMetadata.Single(m => m.Name == p.Key), Column: inputSchema[p.Value])).ToList();
-        foreach (var (input, column) in inputs)
+        var inputs = inputColumns.Select(p => (Name: p.Key, Input: session.InputMetadata[p.Key], Column: inputSchema[p.Value])).ToList();
+        foreach (var (name, input, column) in inputs)
         {
-            var dims = input.Shape.Skip(1).ToArray();
+            var dims = input.Dimensions.Skip(1).Select(d => (long)d).ToArray();
             if (dims.Length != column.Type.Dimensions.Length || dims.Zip(column.Type.Dimensions).Any(d => d.First >= 0 && d.First != d.Second))
-                throw new ArgumentException($"ONNX model '{Source}' input '{input.Name}' takes rows of {input.ShapeText} (after the batch dimension); column '{column.Name}' is {column.Type}.", nameof(inputSchema));
+                throw new ArgumentException($"ONNX model '{Source}' input '{name}' takes rows of {OnnxSessions.ShapeText(input)} (after the batch dimension); column '{column.Name}' is {column.Type}.", nameof(inputSchema));
         }
         var columns = new List<DerivedColumn>();
         foreach (var (output, columnName) in outputColumns)
         {
-            var metadata = session.OutputMetadata.Single(m => m.Name == output);
-            var type = ColumnTypeOf(metadata);
+            var type = ColumnTypeOf(output, session.OutputMetadata[output]);
             columns.Add(new(new(columnName, type), inputs.Select(i => i.Column.Name).ToArray(), x => Compute(x, output, type)));
         }
         return columns;
@@ -77,63 +86,84 @@ public sealed class OnnxModelTransformer : MappingTransformer, IDisposable
     /// <summary>Runs the model once per batch (all output columns share the run) and returns one output as a tensor.</summary>
     private Tensor Compute(IReadOnlyList<Tensor> columns, string output, ColumnType type)
     {
-        IReadOnlyDictionary<string, OnnxTensor> outputs;
+        IReadOnlyDictionary<string, Array> outputs;
         lock (gate)
         {
             if (lastRun is { } last && ReferenceEquals(last.Key, columns[0])) outputs = last.Outputs;
             else
             {
-                var feeds = new Dictionary<string, OnnxTensor>();
-                int i = 0;
-                foreach (var (input, _) in inputColumns)
-                    feeds[input] = ToOnnx(columns[i++], session.InputMetadata.Single(m => m.Name == input).ElementType);
-                outputs = session.Run(feeds, outputColumns.Keys.ToArray());
+                var feeds = new Dictionary<string, OrtValue>();
+                try
+                {
+                    int i = 0;
+                    foreach (var (input, _) in inputColumns)
+                        feeds[input] = ToOnnx(columns[i++], session.InputMetadata[input].ElementDataType);
+                    using var runOptions = new RunOptions();
+                    using var results = session.Run(runOptions, feeds, outputColumns.Keys.ToArray());
+                    var copies = new Dictionary<string, Array>();
+                    int o = 0;
+                    foreach (var name in outputColumns.Keys) copies[name] = ToArray(results[o++], name);
+                    outputs = copies;
+                }
+                finally
+                {
+                    foreach (var feed in feeds.Values) feed.Dispose();
+                }
                 lastRun = (columns[0], outputs);
             }
         }
         var result = outputs[output];
-        long rows = result.Shape[0];
-        return result.ElementType switch
+        long[] shape = [columns[0].size(0), .. type.Dimensions];
+        return result switch
         {
-            TensorElementType.Float => torch.FromArray(result.GetData<float>(), [rows, .. type.Dimensions]),
-            TensorElementType.Int64 => torch.FromArray(result.GetData<long>(), [rows, .. type.Dimensions]),
-            TensorElementType.UInt8 => torch.FromArray(result.GetData<byte>(), [rows, .. type.Dimensions]),
-            TensorElementType.Double => torch.FromArray(result.GetData<double>(), [rows, .. type.Dimensions]),
-            _ => throw new NotSupportedException($"ONNX model '{Source}' output '{output}' is {result.ElementType}, which has no column type."),
+            float[] f => torch.tensor(f, shape),
+            long[] l => torch.tensor(l, shape),
+            byte[] b => torch.tensor(b, shape),
+            double[] d => torch.tensor(d, shape),
+            _ => throw new NotSupportedException($"ONNX model '{Source}' output '{output}' has no column type."),
         };
     }
 
-    private static OnnxTensor ToOnnx(Tensor column, TensorElementType type)
+    private Array ToArray(OrtValue value, string name) => value.GetTensorTypeAndShape().ElementDataType switch
     {
-        long[] shape = column.Shape;
+        TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
+        TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
+        TensorElementType.UInt8 => value.GetTensorDataAsSpan<byte>().ToArray(),
+        TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
+        var other => throw new NotSupportedException($"ONNX model '{Source}' output '{name}' is {other}, which has no column type."),
+    };
+
+    private static OrtValue ToOnnx(Tensor column, TensorElementType type)
+    {
+        long[] shape = column.shape;
         switch (type)
         {
             case TensorElementType.Float:
-                using (var f = column.To(ScalarType.Float32)) return OnnxTensor.FromArray(f.ToArray<float>(), shape);
+                using (var f = column.to_type(ScalarType.Float32)) return OrtValue.CreateTensorValueFromMemory(f.data<float>().ToArray(), shape);
             case TensorElementType.UInt8:
-                using (var b = column.To(ScalarType.Byte)) return OnnxTensor.FromArray(b.ToArray<byte>(), shape);
+                using (var b = column.to_type(ScalarType.Byte)) return OrtValue.CreateTensorValueFromMemory(b.data<byte>().ToArray(), shape);
             case TensorElementType.Int64:
-                using (var l = column.To(ScalarType.Int64)) return OnnxTensor.FromArray(l.ToArray<long>(), shape);
+                using (var l = column.to_type(ScalarType.Int64)) return OrtValue.CreateTensorValueFromMemory(l.data<long>().ToArray(), shape);
             case TensorElementType.Double:
-                using (var d = column.To(ScalarType.Float64)) return OnnxTensor.FromArray(d.ToArray<double>(), shape);
+                using (var d = column.to_type(ScalarType.Float64)) return OrtValue.CreateTensorValueFromMemory(d.data<double>().ToArray(), shape);
             default:
                 throw new NotSupportedException($"Model inputs of element type {type} cannot be fed from a column.");
         }
     }
 
-    private ColumnType ColumnTypeOf(NodeMetadata output)
+    private ColumnType ColumnTypeOf(string name, NodeMetadata output)
     {
-        var element = output.ElementType switch
+        var element = output.ElementDataType switch
         {
             TensorElementType.Float => ScalarType.Float32,
             TensorElementType.Int64 => ScalarType.Int64,
             TensorElementType.UInt8 => ScalarType.Byte,
             TensorElementType.Double => ScalarType.Float64,
-            _ => throw new NotSupportedException($"ONNX model '{Source}' output '{output.Name}' is {output.ElementType}, which has no column type."),
+            _ => throw new NotSupportedException($"ONNX model '{Source}' output '{name}' is {output.ElementDataType}, which has no column type."),
         };
-        var dims = output.Shape.Skip(1).ToArray();
-        if (output.Shape.Count == 0 || dims.Any(d => d < 0))
-            throw new ArgumentException($"ONNX model '{Source}' output '{output.Name}' has shape {output.ShapeText}: a column needs a batch dimension followed by fixed sizes.");
+        var dims = output.Dimensions.Skip(1).Select(d => (long)d).ToArray();
+        if (output.Dimensions.Length == 0 || dims.Any(d => d < 0))
+            throw new ArgumentException($"ONNX model '{Source}' output '{name}' has shape {OnnxSessions.ShapeText(output)}: a column needs a batch dimension followed by fixed sizes.");
         return new ColumnType(element, dims);
     }
 

@@ -24,6 +24,6 @@ public sealed class ReshapeTransformer : MappingTransformer
         var type = new ColumnType(input.Type.ElementType, Dimensions);
         if (type.Size != input.Type.Size)
             throw new ArgumentException($"Reshape: column '{InputColumnName}' ({input.Type}) has {input.Type.Size} elements per row; [{string.Join(", ", Dimensions)}] holds {type.Size}.", nameof(inputSchema));
-        return [new(new(OutputColumnName, type), [InputColumnName], x => x[0].Reshape([x[0].Size(0), .. Dimensions]))];
+        return [new(new(OutputColumnName, type), [InputColumnName], x => x[0].reshape([x[0].size(0), .. Dimensions]))];
     }
 }

@@ -1,5 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -54,7 +55,7 @@ public sealed class TransformedDataView : IDataView
                 }
                 else
                 {
-                    output[name] = input[name].Alias();
+                    output[name] = input[name].alias();
                 }
             }
         }

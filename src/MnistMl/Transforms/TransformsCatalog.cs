@@ -72,7 +72,7 @@ public sealed class TransformsCatalog
     /// <paramref name="outputColumnNames"/>[i].
     /// </summary>
     public IEstimator<OnnxModelTransformer> ApplyOnnxModel(string modelFile, string[] outputColumnNames, string[] inputColumnNames,
-        string[]? modelOutputNames = null, string[]? modelInputNames = null, OnnxRuntime.SessionOptions? options = null)
+        string[]? modelOutputNames = null, string[]? modelInputNames = null, Microsoft.ML.OnnxRuntime.SessionOptions? options = null)
     {
         modelOutputNames ??= outputColumnNames;
         if (modelOutputNames.Length != outputColumnNames.Length)
@@ -85,10 +85,10 @@ public sealed class TransformsCatalog
             inputs.Zip(inputColumnNames).ToDictionary(p => p.First, p => p.Second), options));
     }
 
-    private static string[] ProbeInputNames(string modelFile, OnnxRuntime.SessionOptions? options)
+    private static string[] ProbeInputNames(string modelFile, Microsoft.ML.OnnxRuntime.SessionOptions? options)
     {
         if (!File.Exists(modelFile)) throw new FileNotFoundException($"ONNX model '{modelFile}' does not exist.", modelFile);
-        using var session = new OnnxRuntime.InferenceSession(modelFile, options);
+        using var session = OnnxSessions.Open(modelFile, options);
         return [.. session.InputNames];
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MnistMl.Data;
-using MnistMl.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Transforms;
 
@@ -27,8 +28,8 @@ public sealed class ValueToKeyMappingEstimator(string outputColumnName, string? 
         for (long start = 0; start < input.RowCount; start += 8192)
         {
             using var batch = input.GetRows(start, Math.Min(8192, input.RowCount - start), [inputColumnName]);
-            using var asDouble = batch[inputColumnName].To(ScalarType.Float64);
-            foreach (var v in asDouble.ToArray<double>())
+            using var asDouble = batch[inputColumnName].to_type(ScalarType.Float64);
+            foreach (var v in asDouble.data<double>().ToArray())
             {
                 if (double.IsNaN(v)) throw new InvalidDataException($"MapValueToKey: column '{inputColumnName}' holds NaN, which cannot be a class.");
                 values.Add(v);
@@ -70,11 +71,11 @@ public sealed class ValueToKeyMappingTransformer : MappingTransformer
         var names = Values.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray();
         return [new(new(OutputColumnName, ColumnType.Key(Values.Count), names), [InputColumnName], x =>
         {
-            using var asDouble = x[0].To(ScalarType.Float64);
-            var keys = asDouble.ToArray<double>().Select(v => index.TryGetValue(v, out var k)
+            using var asDouble = x[0].to_type(ScalarType.Float64);
+            var keys = asDouble.data<double>().ToArray().Select(v => index.TryGetValue(v, out var k)
                 ? k
                 : throw new InvalidDataException($"MapValueToKey: column '{InputColumnName}' holds {v.ToString(CultureInfo.InvariantCulture)}, a value not seen when fitting (known: {string.Join(", ", names)}).")).ToArray();
-            return torch.FromArray(keys);
+            return torch.tensor(keys);
         })];
     }
 }

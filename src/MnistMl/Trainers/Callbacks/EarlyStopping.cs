@@ -9,7 +9,7 @@ public sealed class EarlyStopping : MonitorCallback
 {
     private int wait;
     private int bestEpoch;
-    private Dictionary<string, MnistMl.Torch.Tensor>? bestWeights;
+    private Dictionary<string, TorchSharp.torch.Tensor>? bestWeights;
 
     public double MinDelta { get; init; }
     public int Patience { get; init; }

@@ -1,3 +1,4 @@
+using MnistMl.IO;
 namespace MnistMl.Trainers.Callbacks;
 
 /// <summary>
@@ -27,7 +28,10 @@ public sealed class ModelCheckpoint : MonitorCallback
     public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
     {
         if (!Improve(Current(metrics), 0) && SaveBestOnly) return;
-        state.Network.Save(FilePath);
+        // TorchSharp's save closes the stream it is given, so the weights go through memory.
+        using var weights = new MemoryStream();
+        state.Network.save(weights);
+        AtomicFile.WriteAllBytes(FilePath, weights.ToArray());
         SavedEpoch = metrics.Epoch;
     }
 }

@@ -1,4 +1,5 @@
-using MnistMl.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
@@ -18,10 +19,10 @@ public sealed record BatchNormalizationLayer : LayerSpec
         string where = context.Describe(TypeName);
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, $"{where}: momentum must be in [0, 1).");
         if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, $"{where}: epsilon must be positive.");
-        Module norm = inputShape.Length switch
+        nn.Module<Tensor, Tensor> norm = inputShape.Length switch
         {
-            1 => new BatchNorm1d(inputShape[0], Epsilon, 1 - Momentum),
-            3 => new BatchNorm2d(inputShape[0], Epsilon, 1 - Momentum),
+            1 => nn.BatchNorm1d(inputShape[0], Epsilon, 1 - Momentum),
+            3 => nn.BatchNorm2d(inputShape[0], Epsilon, 1 - Momentum),
             _ => throw new ArgumentException($"{where} needs flat or image input, not [{string.Join(", ", inputShape)}]."),
         };
         return new BuiltLayer(context.Name, TypeName, norm, null, 0, inputShape);

@@ -1,8 +1,11 @@
-using MnistMl.Torch.NN;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
-/// <summary>Keras Conv2D: activation(conv(x) + b) on images, "valid" padding by default.</summary>
+/// <summary>
+/// Keras Conv2D: activation(conv(x) + b) on images, "valid" padding by default, as TorchSharp's <c>nn.Conv2d</c>;
+/// a "same" border that is not symmetric becomes a zero-padding module before it.
+/// </summary>
 public sealed record Conv2DLayer : WeightedLayerSpec
 {
     public Conv2DLayer() { }
@@ -33,7 +36,9 @@ public sealed record Conv2DLayer : WeightedLayerSpec
         var (activation, kernelInit, biasInit) = SharedArguments(where);
         long height = LayerArguments.OutputSize(input[1], kernel.H, stride.H, padding, where);
         long width = LayerArguments.OutputSize(input[2], kernel.W, stride.W, padding, where);
-        var conv = new Conv2d(input[0], Filters, kernel, stride, padding, bias: UseBias, weightInitializer: kernelInit, biasInitializer: biasInit);
-        return Built(context, conv, activation, [Filters, height, width]);
+        var border = Borders.Resolve(padding, input, kernel, stride);
+        var conv = nn.Conv2d(input[0], Filters, (kernel.H, kernel.W), (stride.H, stride.W), border.Symmetric, bias: UseBias);
+        Initialize(conv.weight!, conv.bias, kernelInit, biasInit);
+        return Built(context, conv, activation, [Filters, height, width]) with { Border = border.Module(0) };
     }
 }

@@ -1,8 +1,8 @@
-using MnistMl.Torch.NN;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
-/// <summary>Keras Dense: activation(x Wᵀ + b) on flat input.</summary>
+/// <summary>Keras Dense: activation(x Wᵀ + b) on flat input, as TorchSharp's <c>nn.Linear</c>.</summary>
 public sealed record DenseLayer : WeightedLayerSpec
 {
     public DenseLayer() { }
@@ -24,6 +24,8 @@ public sealed record DenseLayer : WeightedLayerSpec
         if (inputShape.Length != 1)
             throw new ArgumentException($"{where} needs a flat input but receives [{string.Join(", ", inputShape)}]: add a Flatten (or GlobalAveragePooling2D) layer before it.");
         var (activation, kernel, bias) = SharedArguments(where);
-        return Built(context, new Linear(inputShape[0], Units, UseBias, kernel, bias), activation, [Units]);
+        var linear = nn.Linear(inputShape[0], Units, hasBias: UseBias);
+        Initialize(linear.weight!, linear.bias, kernel, bias);
+        return Built(context, linear, activation, [Units]);
     }
 }

@@ -1,4 +1,4 @@
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
 
 namespace MnistMl.Trainers.Layers;
 
@@ -7,19 +7,16 @@ internal static class LayerArguments
 {
     public static ActivationKind Activation(string name, string where)
     {
-        try { return MnistMl.Torch.NN.Activation.Parse(name); }
+        try { return KerasActivations.Parse(name); }
         catch (ArgumentException e) { throw new ArgumentException($"{where}: {e.Message}", e); }
     }
 
-    /// <summary>
-    /// The parameter of an activation given by name, as Keras' functions define it: leaky_relu's negative slope 0.2
-    /// (tf.nn.leaky_relu), elu's α 1.0; the other activations have none.
-    /// </summary>
-    public static double ActivationAlpha(ActivationKind kind) => kind == ActivationKind.LeakyRelu ? 0.2 : 1.0;
+    /// <summary>The parameter of an activation given by name, as Keras' functions define it (see <see cref="KerasActivations.DefaultAlpha"/>).</summary>
+    public static double ActivationAlpha(ActivationKind kind) => KerasActivations.DefaultAlpha(kind);
 
-    public static Initializer Initializer(string name, string where)
+    public static KerasInitializer Initializer(string name, string where)
     {
-        try { return MnistMl.Torch.NN.Initializer.FromName(name); }
+        try { return KerasInitializer.FromName(name); }
         catch (ArgumentException e) { throw new ArgumentException($"{where}: {e.Message}", e); }
     }
 

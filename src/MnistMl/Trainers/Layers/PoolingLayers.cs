@@ -1,8 +1,12 @@
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
-/// <summary>Keras MaxPooling2D: pool size 2×2, stride = pool size, "valid" padding by default.</summary>
+/// <summary>
+/// Keras MaxPooling2D as TorchSharp's <c>nn.MaxPool2d</c>: pool size 2×2, stride = pool size, "valid" padding by
+/// default. Padded cells never win (an asymmetric "same" border is filled with −∞).
+/// </summary>
 public sealed record MaxPool2DLayer : LayerSpec
 {
     public int[] PoolSize { get; init; } = [2, 2];
@@ -12,10 +16,14 @@ public sealed record MaxPool2DLayer : LayerSpec
     public override string TypeName => "MaxPool2D";
 
     internal override BuiltLayer Build(long[] inputShape, LayerContext context) =>
-        PoolingShapes.Build(this, inputShape, context, PoolSize, Strides, Padding, (k, s, p) => new MaxPool2d(k, s, p));
+        PoolingShapes.Build(this, inputShape, context, PoolSize, Strides, Padding, double.NegativeInfinity,
+            (k, s, b) => nn.MaxPool2d([k.H, k.W], [s.H, s.W], [b.Symmetric.H, b.Symmetric.W]));
 }
 
-/// <summary>Keras AveragePooling2D: pool size 2×2, stride = pool size, "valid" padding by default.</summary>
+/// <summary>
+/// Keras AveragePooling2D as TorchSharp's <c>nn.AvgPool2d</c>: pool size 2×2, stride = pool size, "valid" padding by
+/// default; "same" averages the real cells only (count_include_pad false; <see cref="SameAvgPool2d"/> when asymmetric).
+/// </summary>
 public sealed record AvgPool2DLayer : LayerSpec
 {
     public int[] PoolSize { get; init; } = [2, 2];
@@ -25,10 +33,12 @@ public sealed record AvgPool2DLayer : LayerSpec
     public override string TypeName => "AvgPool2D";
 
     internal override BuiltLayer Build(long[] inputShape, LayerContext context) =>
-        PoolingShapes.Build(this, inputShape, context, PoolSize, Strides, Padding, (k, s, p) => new AvgPool2d(k, s, p));
+        PoolingShapes.Build(this, inputShape, context, PoolSize, Strides, Padding, null, (k, s, b) => b.Extra is { } extra
+            ? new SameAvgPool2d([k.H, k.W], [s.H, s.W], extra)
+            : nn.AvgPool2d([k.H, k.W], [s.H, s.W], [b.Symmetric.H, b.Symmetric.W], count_include_pad: false));
 }
 
-/// <summary>Keras GlobalAveragePooling2D: the mean of each channel, [C, H, W] → [C].</summary>
+/// <summary>Keras GlobalAveragePooling2D: the mean of each channel, [C, H, W] → [C] (AdaptiveAvgPool2d(1) + Flatten).</summary>
 public sealed record GlobalAveragePooling2DLayer : LayerSpec
 {
     public override string TypeName => "GlobalAveragePooling2D";
@@ -36,14 +46,18 @@ public sealed record GlobalAveragePooling2DLayer : LayerSpec
     internal override BuiltLayer Build(long[] inputShape, LayerContext context)
     {
         var input = LayerArguments.Image(inputShape, context.Describe(TypeName));
-        return new BuiltLayer(context.Name, TypeName, new Sequential(new AdaptiveAvgPool2d((1, 1)), new Flatten()), null, 0, [input[0]]);
+        return new BuiltLayer(context.Name, TypeName, nn.Sequential(("pool", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten())), null, 0, [input[0]]);
     }
 }
 
 internal static class PoolingShapes
 {
+    /// <summary>
+    /// Checks the pooling arguments and builds the module; <paramref name="borderValue"/> is the fill of an asymmetric
+    /// border module (null: the pooling module handles the border itself).
+    /// </summary>
     public static BuiltLayer Build(LayerSpec spec, long[] inputShape, LayerContext context, int[] poolSize, int[]? strides, string padding,
-        Func<(long, long), (long, long), Padding2d, Module> create)
+        double? borderValue, Func<(long H, long W), (long H, long W), Borders, nn.Module<Tensor, Tensor>> create)
     {
         string where = context.Describe(spec.TypeName);
         var input = LayerArguments.Image(inputShape, where);
@@ -52,6 +66,9 @@ internal static class PoolingShapes
         var pad = LayerArguments.Padding(padding, where);
         long height = LayerArguments.OutputSize(input[1], kernel.H, stride.H, pad, where);
         long width = LayerArguments.OutputSize(input[2], kernel.W, stride.W, pad, where);
-        return new BuiltLayer(context.Name, spec.TypeName, create(kernel, stride, pad), null, 0, [input[0], height, width]);
+        var borders = Borders.Resolve(pad, input, kernel, stride);
+        var border = borderValue is { } value ? borders.Module(value) : null;
+        var core = create(kernel, stride, border is null ? borders : borders with { Extra = null });
+        return new BuiltLayer(context.Name, spec.TypeName, core, null, 0, [input[0], height, width]) { Border = border };
     }
 }

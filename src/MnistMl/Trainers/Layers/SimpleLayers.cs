@@ -1,8 +1,8 @@
-using MnistMl.Torch.NN;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
-/// <summary>Keras Dropout: zeroes a fraction <see cref="Rate"/> of inputs while training.</summary>
+/// <summary>Keras Dropout: zeroes a fraction <see cref="Rate"/> of inputs while training (TorchSharp's <c>nn.Dropout</c>).</summary>
 public sealed record DropoutLayer : LayerSpec
 {
     public DropoutLayer() { }
@@ -17,7 +17,7 @@ public sealed record DropoutLayer : LayerSpec
     {
         if (!(Rate >= 0 && Rate < 1))
             throw new ArgumentOutOfRangeException(nameof(Rate), Rate, $"{context.Describe(TypeName)}: the dropout rate must be in [0, 1).");
-        return new BuiltLayer(context.Name, TypeName, new Dropout(Rate), null, 0, inputShape);
+        return new BuiltLayer(context.Name, TypeName, nn.Dropout(Rate), null, 0, inputShape);
     }
 }
 
@@ -27,7 +27,7 @@ public sealed record FlattenLayer : LayerSpec
     public override string TypeName => "Flatten";
 
     internal override BuiltLayer Build(long[] inputShape, LayerContext context) =>
-        new(context.Name, TypeName, new Flatten(), null, 0, [inputShape.Aggregate(1L, (a, b) => a * b)]);
+        new(context.Name, TypeName, nn.Flatten(), null, 0, [inputShape.Aggregate(1L, (a, b) => a * b)]);
 }
 
 /// <summary>Keras Activation: applies an activation function by name.</summary>

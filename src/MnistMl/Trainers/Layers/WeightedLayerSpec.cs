@@ -1,4 +1,5 @@
-using MnistMl.Torch.NN;
+using MnistMl.Trainers.Keras;
+using static TorchSharp.torch;
 
 namespace MnistMl.Trainers.Layers;
 
@@ -17,7 +18,7 @@ public abstract record WeightedLayerSpec : LayerSpec
     public Regularizer? ActivityRegularizer { get; init; }
 
     /// <summary>The parsed activation and initializers, after checking every shared argument; errors name the layer.</summary>
-    private protected (ActivationKind Activation, Initializer Kernel, Initializer Bias) SharedArguments(string where)
+    private protected (ActivationKind Activation, KerasInitializer Kernel, KerasInitializer Bias) SharedArguments(string where)
     {
         KernelRegularizer?.Validate(where);
         BiasRegularizer?.Validate(where);
@@ -25,8 +26,15 @@ public abstract record WeightedLayerSpec : LayerSpec
         return (LayerArguments.Activation(Activation, where), LayerArguments.Initializer(KernelInitializer, where), LayerArguments.Initializer(BiasInitializer, where));
     }
 
+    /// <summary>Re-initializes a TorchSharp module's weight and bias with the Keras initializers (TorchSharp's defaults are PyTorch's).</summary>
+    private protected static void Initialize(TorchSharp.Modules.Parameter weight, TorchSharp.Modules.Parameter? bias, KerasInitializer kernel, KerasInitializer biasInitializer)
+    {
+        kernel.Apply(weight);
+        if (bias is not null) biasInitializer.Apply(bias);
+    }
+
     /// <summary>The built layer with this spec's activation and penalties.</summary>
-    private protected BuiltLayer Built(LayerContext context, Module core, ActivationKind activation, long[] outputShape) =>
+    private protected BuiltLayer Built(LayerContext context, nn.Module<Tensor, Tensor> core, ActivationKind activation, long[] outputShape) =>
         new(context.Name, TypeName, core, activation, LayerArguments.ActivationAlpha(activation), outputShape)
         {
             KernelRegularizer = KernelRegularizer,

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using TorchSharp;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>
+/// The plainest TorchSharp training loop, as a peer for MnistMl's trainer: one epoch over the 60,000 MNIST training
+/// images, batch 64, Adam (lr 1e-3, defaults otherwise), cross-entropy, shuffled each epoch with
+/// <c>torch.randperm</c> and gathered per batch with <c>index_select</c>, every step inside its own
+/// <c>torch.NewDisposeScope()</c>; for the MLP 784-600-200-10 (ReLU) or seed 001's CNN (Conv2d 32 3x3 ReLU, MaxPool 2,
+/// Flatten, Linear 100 ReLU, Linear 10). It uses TorchSharp only — nothing of MnistMl — and reads the IDX files
+/// itself, so it measures what TorchSharp gives without the toolkit in between (the same loop as
+/// benchmarks/train_reference.py does in PyTorch).
+/// </summary>
+/// <remarks>
+/// Threads: only <c>torch.set_num_threads</c> is called here. libtorch's inter-op pool can be sized once per process
+/// (<c>torch.set_num_interop_threads</c> aborts the process when called again, or after parallel work has begun), so a
+/// caller that compares thread counts runs each one in its own process; <see cref="SamplesPerSecond"/> itself may be
+/// called more than once in a process, with any thread count.
+/// </remarks>
+internal static class RawTorchSharpLoop
+{
+    private const int BatchSize = 64;
+
+    /// <summary>Trains <paramref name="model"/> for <paramref name="epochs"/> epochs and returns the best epoch's samples/s.</summary>
+    /// <param name="mnistDirectory">The folder holding the raw, uncompressed train-images-idx3-ubyte and train-labels-idx1-ubyte.</param>
+    /// <param name="model"><c>"mlp"</c> (input [N,784]) or <c>"cnn"</c> (input [N,1,28,28]); pixels scaled to [0, 1].</param>
+    /// <param name="threads">libtorch intra-op threads.</param>
+    /// <param name="epochs">Epochs timed; the fastest counts. Each is timed from its <c>randperm</c> to its last step, the data already in tensors.</param>
+    public static double SamplesPerSecond(string mnistDirectory, string model, int threads, int epochs = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        bool cnn = model switch
+        {
+            "mlp" => false,
+            "cnn" => true,
+            _ => throw new ArgumentException($"unknown model '{model}' (mlp or cnn)", nameof(model)),
+        };
+        torch.set_num_threads(threads);
+        torch.manual_seed(1);
+
+        var (pixels, shape) = ReadIdx(Path.Combine(mnistDirectory, "train-images-idx3-ubyte"));
+        var (digits, _) = ReadIdx(Path.Combine(mnistDirectory, "train-labels-idx1-ubyte"));
+        int count = shape[0];
+        var features = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) features[i] = pixels[i] / 255f;
+        var targets = new long[digits.Length];
+        for (int i = 0; i < digits.Length; i++) targets[i] = digits[i];
+
+        using var images = torch.tensor(features, cnn ? [count, 1, shape[1], shape[2]] : [count, (long)shape[1] * shape[2]]);
+        using var labels = torch.tensor(targets);
+        using var net = cnn
+            ? torch.nn.Sequential(
+                torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                torch.nn.Linear(32 * 13 * 13, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10))
+            : torch.nn.Sequential(
+                torch.nn.Linear(784, 600), torch.nn.ReLU(), torch.nn.Linear(600, 200), torch.nn.ReLU(), torch.nn.Linear(200, 10));
+        net.train();
+        using var optimizer = torch.optim.Adam(net.parameters(), lr: 1e-3);
+
+        double best = 0;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var order = torch.randperm(count))
+            {
+                for (int start = 0; start < count; start += BatchSize)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var batch = order.narrow(0, start, Math.Min(BatchSize, count - start));
+                    net.zero_grad(set_to_none: true);
+                    var loss = torch.nn.functional.cross_entropy(net.forward(images.index_select(0, batch)), labels.index_select(0, batch));
+                    loss.backward();
+                    optimizer.step();
+                }
+            }
+            best = Math.Max(best, count / clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    /// <summary>Reads an IDX file (big-endian magic 0x000008nn: unsigned bytes, nn dimensions) into its bytes and dimensions.</summary>
+    private static (byte[] Data, int[] Shape) ReadIdx(string path)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        if (file.Length < 4 || file[0] != 0 || file[1] != 0 || file[2] != 0x08)
+            throw new InvalidDataException($"{path} is not an unsigned-byte IDX file");
+        var shape = new int[file[3]];
+        long size = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            shape[i] = BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(4 + 4 * i));
+            size *= shape[i];
+        }
+        int offset = 4 + 4 * shape.Length;
+        if (file.Length - offset != size)
+            throw new InvalidDataException($"{path} holds {file.Length - offset} bytes of data, its header says {size}");
+        return (file[offset..], shape);
+    }
+}
