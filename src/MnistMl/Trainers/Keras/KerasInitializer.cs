@@ -7,7 +7,7 @@ namespace MnistMl.Trainers.Keras;
 /// <summary>
 /// A weight initializer by its Keras name ("he_normal", "HeNormal", "glorot_uniform", …), with Keras' semantics and
 /// defaults on top of TorchSharp's <c>torch.nn.init</c>: the variance-scaling family draws normals truncated at ±2σ
-/// with σ corrected by 0.8796… (Keras' VarianceScaling), RandomNormal/TruncatedNormal σ = 0.05, RandomUniform ±0.05.
+/// with σ corrected by 0.8796… (Keras' VarianceScaling; drawn as PyTorch's trunc_normal_), RandomNormal/TruncatedNormal σ = 0.05, RandomUniform ±0.05.
 /// Fans follow PyTorch's weight layout [out, in, kH, kW]: fan_in = in·kH·kW, fan_out = out·kH·kW (equal to Keras'
 /// for dense and ordinary convolution kernels). All draws come from libtorch's generator (torch.manual_seed).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class KerasInitializer
     public static KerasInitializer Normal(double mean = 0, double std = 0.05) => new($"random_normal({mean:R}, {std:R})", t => Init.normal_(t, mean, std));
     public static KerasInitializer Uniform(double min = -0.05, double max = 0.05) => new($"random_uniform({min:R}, {max:R})", t => Init.uniform_(t, min, max));
     public static KerasInitializer TruncatedNormal(double mean = 0, double std = 0.05) =>
-        new($"truncated_normal({mean:R}, {std:R})", t => Init.trunc_normal_(t, mean, std, mean - 2 * std, mean + 2 * std));
+        new($"truncated_normal({mean:R}, {std:R})", t => TruncatedNormal_(t, mean, std, mean - 2 * std, mean + 2 * std));
 
     /// <summary>The names <see cref="FromName"/> accepts (Keras snake_case; CamelCase and missing underscores also work).</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -88,6 +88,29 @@ public sealed class KerasInitializer
 
     private enum FanMode { In, Average }
 
+    /// <summary>
+    /// Normal(mean, std²) restricted to [a, b] by inverse-CDF sampling, exactly as PyTorch's
+    /// <c>torch.nn.init.trunc_normal_</c>. TorchSharp 0.107's own <c>trunc_normal_</c> swaps mean and std and drops
+    /// the √2 (every element comes out equal to std), so it is not used.
+    /// </summary>
+    private static void TruncatedNormal_(Tensor tensor, double mean, double std, double a, double b)
+    {
+        double low = NormCdf((a - mean) / std), high = NormCdf((b - mean) / std);
+        tensor.uniform_(2 * low - 1, 2 * high - 1);
+        tensor.erfinv_();
+        tensor.mul_(std * Math.Sqrt(2));
+        tensor.add_(mean);
+        tensor.clamp_(a, b);
+    }
+
+    // System.Math has no erf; libtorch's float64 erf matches Python's math.erf, which PyTorch's trunc_normal_ uses.
+    private static double NormCdf(double x)
+    {
+        using var value = torch.tensor(x / Math.Sqrt(2), ScalarType.Float64);
+        using var erf = value.erf();
+        return (1 + erf.ToDouble()) / 2;
+    }
+
     /// <summary>Keras VarianceScaling: variance scale / n, uniform (limit √(3·variance)) or truncated normal.</summary>
     private static void VarianceScaling(Tensor tensor, double scale, FanMode mode, bool uniform)
     {
@@ -102,7 +125,7 @@ public sealed class KerasInitializer
         else
         {
             double std = Math.Sqrt(variance) / TruncatedStdCorrection;
-            Init.trunc_normal_(tensor, 0, std, -2 * std, 2 * std);
+            TruncatedNormal_(tensor, 0, std, -2 * std, 2 * std);
         }
     }
 }
