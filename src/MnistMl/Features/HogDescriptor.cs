@@ -147,6 +147,10 @@ public sealed class HogDescriptor
     /// The bin of the unsigned orientation of a gradient, or -1 for an orientation in no bin. The angle is computed in
     /// double exactly as numpy's rad2deg(arctan2(g_row, g_col)) % 180 and compared with the same bin edges, so that
     /// gradients at exactly 0°, 45°, 90° or 135° (common with integer pixels) land in skimage's bin, the one starting there.
+    /// skimage 0.19 works in double here whatever the image's dtype: it casts the float32 gradients to float64 before
+    /// its histogram loop, whose edges 180/n·(i+1) and 180/n·i are doubles. Which gradients lie exactly on an edge is
+    /// thus decided by the float32 pixels alone: the same digit scaled as x / 255f or as x · (float)(1/255) (ScalePixels)
+    /// puts some gradients on different sides of 45° or 135°, and so does skimage when it is handed float64 pixels.
     /// </summary>
     private int OrientationBin(float rowGradient, float columnGradient)
     {
