@@ -18,7 +18,7 @@ internal static class TrainCommand
         var pipeline = new Argument<FileInfo?>("pipeline") { Description = "Pipeline definition (JSON), e.g. pipelines/quickstart.json; omit it to describe the pipeline with options.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the model file (default: NAME.mnml in the current folder)." };
         var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (overrides the pipeline file's)." };
-        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default 1, the fastest on 2 cores)." };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)." };
         var dataset = new Option<string>("--dataset") { Description = "Without a pipeline file: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
         var model = new Option<string>("--model") { Description = "Without a pipeline file: mlp or cnn.", DefaultValueFactory = _ => "mlp" };
         var hidden = new Option<string>("--hidden") { Description = "MLP hidden layer sizes, comma-separated.", DefaultValueFactory = _ => "128" };
