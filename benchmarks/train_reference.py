@@ -16,18 +16,25 @@ Adam's `foreach=True` gives bit-identical parameters and 3-12% more samples/s (t
 step), so it is used — an implementation flag, not a hyperparameter. Not used: torch.set_flush_denormal (changes the
 arithmetic), TorchScript/tracing, reordering ReLU and MaxPool (a different model, if an equivalent one).
 
-PyTorch 1.13 calls whatever libblas.so.3 Debian's alternatives select; with the reference (netlib) BLAS that
-python3-torch falls back to without its recommended libopenblas0, the MLP is ~7x slower, and this says so on stderr.
-OPENBLAS_NUM_THREADS is set to the thread count so that a pthread OpenBLAS keeps to it as well.
+PyTorch 1.13 calls whatever libblas.so.3 Debian's alternatives select. With the reference (netlib) BLAS that
+python3-torch falls back to without its recommended libopenblas0 the MLP is ~7x slower; libopenblas0-openmp shares
+torch's OpenMP threads (best: at 2 threads ~10.9k MLP / ~3.5k CNN samples/s here); libopenblas0-pthread brings a pool
+of its own, which on 2 cores fights OpenMP's (2 threads: ~3.2k MLP, slower than 1), so OPENBLAS_NUM_THREADS=1 keeps it
+to the calling thread (~8.5k) — an OpenMP OpenBLAS ignores that variable and follows torch.set_num_threads. Either
+way no more than the given number of threads compute. A note on stderr says when the BLAS is netlib's or a pthread
+OpenBLAS.
 
 Run with Debian's interpreter (python3-torch 1.13):  /usr/bin/python3 benchmarks/train_reference.py 1
 """
+import ctypes
 import os
 import sys
 import time
 
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)  # read when OpenBLAS loads, so before numpy and torch are imported
+# Read when OpenBLAS loads, so before numpy and torch: a pthread OpenBLAS computes on the calling thread instead of
+# starting a pool that competes with torch's OpenMP threads; an OpenMP OpenBLAS follows torch.set_num_threads anyway.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -53,7 +60,7 @@ def models():
     }
 
 
-def warn_if_reference_blas():
+def note_blas():
     torch.mm(torch.ones(8, 8), torch.ones(8, 8))
     try:
         with open("/proc/self/maps") as maps:
@@ -63,13 +70,21 @@ def warn_if_reference_blas():
     if blas and all("/blas/" in path for path in blas):
         print(f"train_reference.py: the reference BLAS ({', '.join(sorted(blas))}) is in use: expect a slow MLP; "
               "install libopenblas0-openmp for figures worth comparing", file=sys.stderr)
+    for path in sorted(p for p in blas if "libopenblas" in os.path.basename(p)):
+        try:
+            pthread = ctypes.CDLL(path).openblas_get_parallel() == 1
+        except (OSError, AttributeError):
+            continue
+        if pthread and THREADS > 1:
+            print(f"train_reference.py: {path} is a pthread OpenBLAS, kept to one thread (its own pool would fight "
+                  "torch's OpenMP threads); libopenblas0-openmp would share them", file=sys.stderr)
 
 
 def main():
     torch.set_num_threads(THREADS)
     torch.set_num_interop_threads(1)
     torch.autograd.set_detect_anomaly(False)
-    warn_if_reference_blas()
+    note_blas()
     images = torch.from_numpy(idx("train-images-idx3-ubyte").astype(np.float32) / 255)
     labels = torch.from_numpy(idx("train-labels-idx1-ubyte").astype(np.int64))
     for name, (build, image_input) in models().items():
