@@ -3,11 +3,7 @@ namespace MnistMl.IO;
 /// <summary>Writes a file through a temporary sibling and a rename, so readers see the old file or the whole new one.</summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
-    {
-        var bytes = content.ToArray();
-        Write(path, stream => stream.Write(bytes));
-    }
+    public static void WriteAllBytes(string path, ReadOnlyMemory<byte> content) => Write(path, stream => stream.Write(content.Span));
 
     /// <summary>Lets <paramref name="write"/> fill a temporary sibling of <paramref name="path"/>, flushes it to disk, then renames it over.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -130,7 +130,7 @@ public static unsafe class ImageFile
         }
         if (sink.Failure is not null) throw new IOException($"Encoding '{path}' as {format} failed: {sink.Failure.Message}", sink.Failure);
         if (succeeded == 0) throw new IOException($"stb_image_write could not encode the {image.Width}×{image.Height} image for '{path}' as {format}.");
-        AtomicFile.WriteAllBytes(path, sink.Bytes.GetBuffer().AsSpan(0, (int)sink.Bytes.Length));
+        AtomicFile.WriteAllBytes(path, sink.Bytes.GetBuffer().AsMemory(0, (int)sink.Bytes.Length));
     }
 
     /// <summary>What the encoder callback collected; an exception must not cross back into native code, so it is kept here.</summary>

@@ -8,8 +8,8 @@ namespace MnistMl.Onnx;
 
 /// <summary>
 /// Writes a <see cref="Network"/>'s TorchSharp modules as ONNX nodes with evaluation-mode semantics: Linear → Gemm
-/// (transB), Conv2d → Conv (groups, dilations, pads), a constant border module (Keras' asymmetric "same") → Pad
-/// (its −∞ fill keeps padded cells from winning a max, as the module does), MaxPool2d → MaxPool, AvgPool2d →
+/// (transB), Conv2d → Conv (groups, dilations, pads; a layer's asymmetric "same" border folds into them),
+/// MaxPool2d → MaxPool (the same; ONNX never lets a padded cell win, as the −∞ border), AvgPool2d →
 /// AveragePool (count_include_pad as the module's), SameAvgPool2d → AveragePool with asymmetric pads and
 /// count_include_pad 0, AdaptiveAvgPool2d(1) → GlobalAveragePool, BatchNorm1d/2d → BatchNormalization with the
 /// running statistics, Flatten → Flatten, Dropout → nothing, then the layer's activation. Weights become
@@ -25,9 +25,13 @@ internal static class OnnxNetworkWriter
         {
             var layer = layers[i];
             string where = $"layer {i} ({layer.Name}, {layer.TypeName})";
-            // A border before a convolution (zeros) or a max pool (−∞) folds into the operator's own asymmetric pads.
-            long[]? folded = layer.Border is ConstantPad2d border && layer.Core is Conv2d or MaxPool2d ? border.padding : null;
-            if (layer.Border is not null && folded is null) x = WriteModule(g, layer.Border, x, $"{layer.Name}_padding", where);
+            // Layers put a border only before a convolution (zeros) or a max pool (−∞); it folds into the operator's
+            // own asymmetric pads, which ONNX MaxPool never lets win.
+            long[]? folded = null;
+            if (layer.Border is not null)
+                folded = layer.Border is ConstantPad2d border && layer.Core is Conv2d or MaxPool2d
+                    ? border.padding
+                    : throw new NotSupportedException($"The network's {where} cannot be exported to ONNX: its border module {layer.Border.GetType().Name} precedes {layer.Core?.GetType().Name ?? "no module"}.");
             if (layer.Core is not null) x = WriteModule(g, layer.Core, x, layer.Name, where, folded);
             // As Network.forward: the output layer's activation is left to the final softmax.
             bool output = i == layers.Count - 1;
@@ -57,14 +61,6 @@ internal static class OnnxNetworkWriter
                     OnnxAttributes.Ints("dilations", conv.dilation),
                     OnnxAttributes.Ints("pads", Pads(conv.padding, border)),
                     OnnxAttributes.Int("group", conv.groups));
-            }
-            case ConstantPad2d pad:
-            {
-                // TorchSharp's order is (left, right, top, bottom); ONNX Pad takes [begin…, end…] over N, C, H, W.
-                var p = pad.padding;
-                var pads = g.Int64s($"{name}.pads", [0, 0, p[2], p[0], 0, 0, p[3], p[1]]);
-                var value = g.Floats($"{name}.value", [(float)pad.value], []);
-                return g.Node("Pad", [x, pads, value], $"{name}/Pad", OnnxAttributes.String("mode", "constant"));
             }
             case MaxPool2d pool:
             {

@@ -51,7 +51,7 @@ public static class ModelFile
                 Write(zip, WeightsEntry, weights.ToArray());
             }
         }
-        AtomicFile.WriteAllBytes(path, buffer.ToArray());
+        AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     public static TrainedPipeline Load(string path)
