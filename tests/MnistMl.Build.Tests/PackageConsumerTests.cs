@@ -26,7 +26,7 @@ public sealed class PackageConsumerTests
         root = TempDirectory("package");
         feed = Path.Combine(root, "feed");
         version = $"0.0.0-buildtest.{DateTime.UtcNow:yyyyMMddHHmmssfff}.{Environment.ProcessId}";
-        var source = Path.Combine(RepositoryRoot, "src", "MnistMl", "MnistMl.csproj");
+        var source = Path.Combine(RepositoryRoot, "src", "MnistMl.Legacy", "MnistMl.Legacy.csproj");
         var pack = Path.Combine(root, "pack");
         // A plain restore (the solution's own, usually a no-op), then a pack that compiles elsewhere.
         BuildOrFail(RepositoryRoot, "restore", source);

@@ -71,7 +71,7 @@ public sealed class OnnxParityTests
     public void ModelsFromElsewhereRunWithTheirIntermediateNodes()
     {
         // tests/reference/make_onnx_test_models.py's mlp.onnx: x [N, 4] → pre = x W1 + b1 → hidden = Relu(pre) → probabilities.
-        string model = FixtureFiles.RepositoryFile("tests", "MnistMl.Tests", "Fixtures", "Onnx", "mlp.onnx");
+        string model = FixtureFiles.RepositoryFile("tests", "MnistMl.Legacy.Tests", "Fixtures", "Onnx", "mlp.onnx");
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromFeatures(Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i)).ToArray(), new int[6], 4);
         using var onnx = ml.Transforms.ApplyOnnxModel(model, ["Pre", "Hidden", "Probabilities"], ["Features"],
