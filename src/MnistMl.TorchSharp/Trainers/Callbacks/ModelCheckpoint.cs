@@ -1,0 +1,37 @@
+using MnistMl.IO;
+namespace MnistMl.Trainers.Callbacks;
+
+/// <summary>
+/// Keras ModelCheckpoint: writes the network's weights (state_dict file) after an epoch — with
+/// <see cref="SaveBestOnly"/>, only when <see cref="MonitorCallback.Monitor"/> improved. The write is atomic.
+/// </summary>
+public sealed class ModelCheckpoint : MonitorCallback
+{
+    public string FilePath { get; init; } = "checkpoint.mnml";
+    public bool SaveBestOnly { get; init; } = true;
+
+    /// <summary>The epoch last written (1-based), 0 if none.</summary>
+    public int SavedEpoch { get; private set; }
+
+    public override void Validate(bool hasValidation)
+    {
+        if (string.IsNullOrWhiteSpace(FilePath)) throw new ArgumentException("ModelCheckpoint: file_path is empty.", nameof(FilePath));
+        ValidateMonitor(hasValidation, "ModelCheckpoint");
+    }
+
+    public override void OnTrainBegin(TrainingState state)
+    {
+        base.OnTrainBegin(state);
+        SavedEpoch = 0;
+    }
+
+    public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
+    {
+        if (!Improve(Current(metrics), 0) && SaveBestOnly) return;
+        // TorchSharp's save closes the stream it is given, so the weights go through memory.
+        using var weights = new MemoryStream();
+        state.Network.save(weights);
+        AtomicFile.WriteAllBytes(FilePath, weights.ToArray());
+        SavedEpoch = metrics.Epoch;
+    }
+}
