@@ -10,7 +10,7 @@ scripts/setup.sh
 case "${1:-}" in
   main)
     shift
-    exec dotnet run --project src/MnistMl.Cli -c Release -- train pipelines/quickstart.json --output models/quickstart.mnml "$@"
+    exec dotnet run --project src/MnistMl.Cli -c Release -- train pipelines/quickstart.json --output models/quickstart.zip "$@"
     ;;
   test)
     shift

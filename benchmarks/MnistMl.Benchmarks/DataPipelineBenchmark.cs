@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MnistMl.Data;
 using MnistMl.Features;
+using MnistMl.Transforms;
 
 namespace MnistMl.Benchmarks;
 
@@ -14,7 +17,6 @@ namespace MnistMl.Benchmarks;
 internal static class DataPipelineBenchmark
 {
     private const int Repeats = 3;
-    private const int BatchSize = 1024;
 
     public static int Run()
     {
@@ -58,7 +60,7 @@ internal static class DataPipelineBenchmark
     {
         var context = new MLContext(seed: 1);
         var (pixels, labels) = HogBenchmark.AllMnist.Value;
-        var all = context.Data.LoadFromImages(pixels, labels.Select(l => (int)l).ToArray(), 1, 28, 28);
+        var all = context.Data.LoadImages(pixels, labels.Select(l => (int)l).ToArray(), (1, 28, 28));
         return context.Transforms.ScalePixels("Image", factor: 1).Fit(all).Transform(all);
     }
 
@@ -71,7 +73,15 @@ internal static class DataPipelineBenchmark
     private static long ReadAll(IDataView data, string column)
     {
         long rows = 0;
-        foreach (var batch in data.GetBatches(BatchSize, [column])) rows += batch.RowCount;
+        var col = data.Schema[column];
+        using var cursor = data.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            rows++;
+        }
         return rows;
     }
 

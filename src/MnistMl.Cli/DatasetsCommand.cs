@@ -1,10 +1,12 @@
 using System.CommandLine;
+using Microsoft.ML;
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using Spectre.Console;
 
 namespace MnistMl.Cli;
 
-/// <summary>`mnistml datasets`: the named data sets, where they are looked for, and whether they are there.</summary>
+/// <summary>`mnistml datasets`: the named data sets, where they are, their sizes and classes.</summary>
 internal static class DatasetsCommand
 {
     public static Command Create()
@@ -12,16 +14,18 @@ internal static class DatasetsCommand
         var command = new Command("datasets", "List the named data sets and where they are.");
         command.SetAction(_ => CommandRunner.Run(() =>
         {
+            var ml = new MLContext();
             var table = new Table().Border(TableBorder.Rounded).AddColumn("name").AddColumn("location").AddColumn(new TableColumn("train").RightAligned())
                 .AddColumn(new TableColumn("test").RightAligned()).AddColumn("classes");
-            foreach (var name in NamedDataSets.Names)
+            foreach (var name in MnistDataCatalog.DataSetNames)
             {
                 try
                 {
-                    var train = NamedDataSets.Load(name, DataSplit.Train);
-                    var test = NamedDataSets.Load(name, DataSplit.Test);
+                    var train = ml.Data.LoadDataSet(name, DataSplit.Train);
+                    var test = ml.Data.LoadDataSet(name, DataSplit.Test);
                     string location = name == "mnist" ? DataSetLocation.MnistDirectory() : DataSetLocation.FashionMnistDirectory();
-                    table.AddRow(name, Markup.Escape(location), $"{train.RowCount:N0}", $"{test.RowCount:N0}", Markup.Escape(string.Join(", ", train.Schema["Label"].KeyValues!)));
+                    table.AddRow(name, Markup.Escape(location), $"{train.GetRowCount():N0}", $"{test.GetRowCount():N0}",
+                        Markup.Escape(string.Join(", ", train.Schema["Label"].GetClassNames())));
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException)
                 {

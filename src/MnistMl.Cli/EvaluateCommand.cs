@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Microsoft.ML;
 using MnistMl.Data;
 using MnistMl.Pipelines;
 
 namespace MnistMl.Cli;
 
-/// <summary>`mnistml evaluate MODEL`: ML.NET-style metrics and the confusion matrix of a saved model on a data split.</summary>
+/// <summary>`mnistml evaluate MODEL`: ML.NET's metrics of a model file on a data set split.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
@@ -23,8 +24,9 @@ internal static class EvaluateCommand
             var data = name is null
                 ? PipelineRunner.LoadData(pipeline.Definition.Data, ml).Test
                 : ml.Data.LoadDataSet(name, r.GetValue(split), r.GetValue(directory)?.FullName ?? pipeline.Definition.Data.Directory);
-            CommandRunner.Heading($"{pipeline.Definition.Name} on {name ?? "its test data"} ({data.RowCount:N0} rows)");
-            Reports.Metrics(ml.Evaluation.Evaluate(pipeline.Transform(data), pipeline.Definition.LabelColumn, topKPredictionCount: r.GetValue(topK)));
+            CommandRunner.Heading($"{pipeline.Definition.Name} on {name ?? "its test data"} ({data.GetRowCount():N0} rows)");
+            var metrics = ml.MulticlassClassification.Evaluate(pipeline.Transform(data), pipeline.Definition.LabelColumn, topKPredictionCount: r.GetValue(topK));
+            Reports.Metrics(metrics, pipeline.ClassNames);
             return 0;
         }));
         return command;

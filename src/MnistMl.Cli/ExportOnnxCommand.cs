@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace MnistMl.Cli;
 
-/// <summary>`mnistml export-onnx MODEL [--output FILE] [--uint8]`: writes a model file's whole pipeline as ONNX.</summary>
+/// <summary>`mnistml export-onnx MODEL`: the model's preprocessing and network as one ONNX file for other applications.</summary>
 internal static class ExportOnnxCommand
 {
     public static Command Create()
@@ -19,11 +19,16 @@ internal static class ExportOnnxCommand
             var source = r.GetValue(model)!.FullName;
             string target = r.GetValue(output)?.FullName ?? Path.ChangeExtension(source, ".onnx");
             using var pipeline = TrainedPipeline.Load(source);
-            var options = new OnnxExportOptions { InputType = r.GetValue(uint8) ? OnnxInputType.UInt8 : OnnxInputType.Float32 };
-            OnnxExporter.Export(pipeline, target, options);
-            var proto = OnnxExporter.ToModel(pipeline, options);
+            var options = new OnnxExportOptions
+            {
+                Name = pipeline.Definition.Name,
+                Description = pipeline.Definition.Description,
+                InputType = r.GetValue(uint8) ? OnnxInputType.UInt8 : OnnxInputType.Float32,
+            };
+            var proto = OnnxExporter.ToModel(pipeline.Model, pipeline.InputSchema, options);
+            OnnxExporter.Export(pipeline.Model, pipeline.InputSchema, target, options);
             var input = proto.Graph.Input[0];
-            string contract = $"(ONNX opset {OnnxExporter.OpsetVersion}): input '{input.Name}' {(options.InputType == OnnxInputType.UInt8 ? "uint8" : "float32")} " +
+            string contract = $"(ONNX opset {OnnxModels.OpsetVersion}): input '{input.Name}' {(options.InputType == OnnxInputType.UInt8 ? "uint8" : "float32")} " +
                 $"{OnnxModelFile.Shape(input)}, outputs 'probabilities' [N, {pipeline.ClassNames.Count}] and 'label' [N].";
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/] {Markup.Escape(contract)}");
             return 0;

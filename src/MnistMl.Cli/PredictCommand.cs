@@ -1,19 +1,18 @@
-using Microsoft.ML.OnnxRuntime;
-using MnistMl.Transforms;
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
 using MnistMl.Data;
-using MnistMl.Imaging;
+using MnistMl.Onnx;
 using MnistMl.Pipelines;
-using TorchSharp;
-using static TorchSharp.torch;
 using Spectre.Console;
 
 namespace MnistMl.Cli;
 
 /// <summary>
-/// `mnistml predict MODEL FILE…`: classifies image files (PNG, JPEG, BMP; converted to the model's channels and
-/// resized to its input size) or the images of IDX files.
+/// `mnistml predict MODEL FILE…`: classifies image files (PNG, JPEG, BMP, GIF; decoded by ImageAnalytics, converted
+/// to the model's channels and resized to its input size) or the images of IDX files.
 /// </summary>
 internal static class PredictCommand
 {
@@ -39,18 +38,18 @@ internal static class PredictCommand
         var (inputName, input) = session.InputMetadata.First();
         if (input.Dimensions.Length != 4 || input.Dimensions.Skip(1).Any(d => d <= 0))
             throw new InvalidOperationException($"ONNX model '{modelFile.FullName}' input '{inputName}' is {OnnxSessions.ShapeText(input)}; predict takes image models [N, C, H, W].");
-        var type = new ColumnType(ScalarType.Byte, [input.Dimensions[1], input.Dimensions[2], input.Dimensions[3]]);
+        int[] dims = [input.Dimensions[1], input.Dimensions[2], input.Dimensions[3]];
         var table = NewTable();
         IReadOnlyList<string>? classNames = null;
         foreach (var file in files)
-            foreach (var (name, row) in Rows(file.FullName, type, limit))
+            foreach (var (name, row) in Rows(file.FullName, dims, limit))
             {
-                long[] shape = [1, .. type.Dimensions];
+                long[] shape = [1, .. dims.Select(d => (long)d)];
                 using var feed = input.ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.UInt8
-                    ? OrtValue.CreateTensorValueFromMemory(row, shape)
-                    : OrtValue.CreateTensorValueFromMemory(row.Select(b => (float)b).ToArray(), shape);
+                    ? OrtValue.CreateTensorValueFromMemory(row.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray(), shape)
+                    : OrtValue.CreateTensorValueFromMemory(row, shape);
                 using var runOptions = new RunOptions();
-                using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { [inputName] = feed }, ["probabilities", "label"]);
+                using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { [inputName] = feed }, [OnnxExporter.ProbabilitiesOutput, OnnxExporter.LabelOutput]);
                 var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
                 classNames ??= OnnxModelFile.ClassNames(proto, scores.Length);
                 AddRow(table, name, (int)outputs[1].GetTensorDataAsSpan<long>()[0], scores, classNames);
@@ -73,38 +72,54 @@ internal static class PredictCommand
     {
         if (limit <= 0) throw new ArgumentOutOfRangeException("--limit", limit, "--limit must be positive.");
         using var pipeline = TrainedPipeline.Load(modelFile.FullName);
-        var engine = pipeline.CreatePredictionEngine();
-        var input = pipeline.InputSchema.Single(c => !c.Type.IsKey);
-        if (!input.Type.IsImage) throw new InvalidOperationException($"The model's input '{input.Name}' is {input.Type}, not an image: predict image files with an image model.");
+        var image = pipeline.InputSchema.Where(c => c.Type is VectorDataViewType { Dimensions.Length: 3 }).Cast<DataViewSchema.Column?>().FirstOrDefault()
+            ?? throw new InvalidOperationException("The model's input has no image column [channels, height, width]: predict image files with an image model.");
+        var dims = ((VectorDataViewType)image.Type).Dimensions.ToArray();
+        var rows = files.SelectMany(f => Rows(f.FullName, dims, limit)).ToList();
+        var ml = new MLContext();
+        // The label column is not read when predicting; class 0 completes the schema the model was trained on.
+        var data = ml.Data.LoadImages(rows.SelectMany(r => r.Row).ToArray(), new int[rows.Count], (dims[0], dims[1], dims[2]), pipeline.ClassNames);
+        if (image.Name != "Image") data = ml.Transforms.CopyColumns(image.Name, "Image").Fit(data).Transform(data);
+        var scored = pipeline.Transform(data);
         var table = NewTable();
-        foreach (var file in files)
-            foreach (var (name, row) in Rows(file.FullName, input.Type, limit))
-            {
-                var prediction = engine.Predict(row);
-                AddRow(table, name, prediction.PredictedLabel, prediction.Scores, pipeline.ClassNames);
-            }
+        using var cursor = scored.GetRowCursor([scored.Schema["Score"], scored.Schema["PredictedLabel"]]);
+        var getScore = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+        var getLabel = cursor.GetGetter<uint>(scored.Schema["PredictedLabel"]);
+        VBuffer<float> score = default;
+        uint key = 0;
+        for (int r = 0; cursor.MoveNext(); r++)
+        {
+            getScore(ref score);
+            getLabel(ref key);
+            AddRow(table, rows[r].Name, (int)key - 1, score.DenseValues().ToArray(), pipeline.ClassNames);
+        }
         AnsiConsole.Write(table);
         return 0;
     }
 
-    /// <summary>The rows a file contributes, in the model's raw input type.</summary>
-    private static IEnumerable<(string Name, byte[] Row)> Rows(string path, ColumnType type, int limit)
+    /// <summary>The rows a file contributes as float pixels 0–255 of the model's [channels, height, width].</summary>
+    private static IEnumerable<(string Name, float[] Row)> Rows(string path, int[] dims, int limit)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
-        if (type.ElementType != ScalarType.Byte) throw new NotSupportedException($"The model's input is {type}; predict takes models trained on byte images.");
-        long channels = type.Dimensions[0], height = type.Dimensions[1], width = type.Dimensions[2];
+        int channels = dims[0], height = dims[1], width = dims[2];
         if (IsIdx(path))
         {
             var idx = IdxFile.Read(path);
             if (idx.Dimensions is not [var count, var rows, var columns] || rows != height || columns != width || channels != 1)
-                throw new InvalidDataException($"IDX file '{path}' holds [{string.Join(", ", idx.Dimensions)}] images; the model takes [{string.Join(", ", type.Dimensions)}].");
+                throw new InvalidDataException($"IDX file '{path}' holds [{string.Join(", ", idx.Dimensions)}] images; the model takes [{string.Join(", ", dims)}].");
             int size = rows * columns;
             for (int i = 0; i < Math.Min(count, limit); i++)
-                yield return ($"{Path.GetFileName(path)}[{i}]", idx.Data[(i * size)..((i + 1) * size)]);
+                yield return ($"{Path.GetFileName(path)}[{i}]", idx.Data[(i * size)..((i + 1) * size)].Select(b => (float)b).ToArray());
             yield break;
         }
-        var image = ImageFile.Read(path, channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb);
-        yield return (Path.GetFileName(path), ToModelInput(image, height, width));
+        var ml = new MLContext();
+        var image = ml.Data.LoadImageFiles([path], channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb, height, width);
+        using var cursor = image.GetRowCursor([image.Schema["Image"]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(image.Schema["Image"]);
+        VBuffer<float> pixels = default;
+        cursor.MoveNext();
+        getter(ref pixels);
+        yield return (Path.GetFileName(path), pixels.DenseValues().ToArray());
     }
 
     /// <summary>By content, not name: an IDX magic number (0, 0, 0x08 unsigned bytes) or gzip's (IdxFile decompresses it).</summary>
@@ -115,15 +130,5 @@ internal static class PredictCommand
         int read = stream.Read(header);
         return read == 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
             || read >= 2 && header[0] == 0x1f && header[1] == 0x8b;
-    }
-
-    /// <summary>HWC bytes → CHW bytes of the model's size (bilinear resize when the size differs).</summary>
-    private static byte[] ToModelInput(DecodedImage image, long height, long width)
-    {
-        using var scope = torch.NewDisposeScope();
-        var hwc = torch.tensor(image.Pixels, [image.Height, image.Width, image.Channels]);
-        var chw = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32);
-        if (image.Height != height || image.Width != width) chw = nn.functional.interpolate(chw, [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
-        return chw.round().clamp(0, 255).to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
     }
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Microsoft.ML.Data;
 using MnistMl.Evaluation;
 using MnistMl.Trainers;
 using Spectre.Console;
 
 namespace MnistMl.Cli;
 
-/// <summary>Console renderings of history, metrics and the confusion matrix.</summary>
+/// <summary>The tables the commands print: Keras' History, ML.NET's metrics with the classification report, the confusion table.</summary>
 internal static class Reports
 {
     public static Table History(History history)
@@ -18,24 +19,21 @@ internal static class Reports
         return table;
     }
 
-    public static void Metrics(MulticlassClassificationMetrics metrics)
+    /// <summary>ML.NET's multiclass metrics, the per-class report (scikit-learn's classification_report) and ML.NET's confusion table.</summary>
+    public static void Metrics(MulticlassClassificationMetrics metrics, IReadOnlyList<string> classNames)
     {
+        var report = metrics.GetClassificationReport(classNames);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("MicroAccuracy", P(metrics.MicroAccuracy));
         table.AddRow("MacroAccuracy", P(metrics.MacroAccuracy));
         table.AddRow("LogLoss", F(metrics.LogLoss));
         table.AddRow("LogLossReduction", F(metrics.LogLossReduction));
-        table.AddRow($"TopKAccuracy (k = {metrics.TopKPredictionCount})", P(metrics.TopKAccuracy));
-        table.AddRow("MacroF1 / WeightedF1", $"{F(metrics.MacroF1)} / {F(metrics.WeightedF1)}");
-        table.AddRow("rows", metrics.RowCount.ToString("N0", CultureInfo.InvariantCulture));
+        if (metrics.TopKPredictionCount > 0) table.AddRow($"TopKAccuracy (k = {metrics.TopKPredictionCount})", P(metrics.TopKAccuracy));
+        table.AddRow("MacroF1 / WeightedF1", $"{F(report.MacroAverage.F1Score)} / {F(report.WeightedAverage.F1Score)}");
+        table.AddRow("rows", report.TotalSupport.ToString("N0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
-
-        var perClass = new Table().Border(TableBorder.Rounded).Title("Per class").AddColumn("class");
-        foreach (var header in new[] { "precision", "recall", "F1", "log-loss" }) perClass.AddColumn(new TableColumn(header).RightAligned());
-        for (int c = 0; c < metrics.ClassNames.Count; c++)
-            perClass.AddRow(Markup.Escape(metrics.ClassNames[c]), F(metrics.PerClassPrecision[c]), F(metrics.PerClassRecall[c]), F(metrics.PerClassF1[c]), F(metrics.PerClassLogLoss[c]));
-        AnsiConsole.Write(perClass);
-
+        Console.WriteLine();
+        Console.WriteLine(report.Format(4));
         Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
     }
 

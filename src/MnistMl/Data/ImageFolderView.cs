@@ -22,7 +22,12 @@ internal static class ImageFolderView
             throw new ArgumentException("Give both the image height and width, or neither.", imageHeight is null ? nameof(imageHeight) : nameof(imageWidth));
         if (imageHeight is <= 0 || imageWidth is <= 0)
             throw new ArgumentOutOfRangeException(imageHeight is <= 0 ? nameof(imageHeight) : nameof(imageWidth), "Image sizes must be positive.");
-        var layout = ImageFolderLayout.Scan(folder);
+        return Load(ml, ImageFolderLayout.Scan(folder), colorMode, imageHeight, imageWidth);
+    }
+
+    /// <summary>The images of <paramref name="layout"/>; a target size resizes them, without one they must share the first one's size.</summary>
+    public static IDataView Load(MLContext ml, ImageFolderLayout layout, ImageColorMode colorMode, int? imageHeight, int? imageWidth)
+    {
         var (height, width) = CheckHeaders(layout, imageHeight is null);
         if (imageHeight is { } h && imageWidth is { } w) (height, width) = (h, w);
 

@@ -1,6 +1,8 @@
 using Microsoft.ML;
+using MnistMl.Data;
 
-namespace MnistMl.Data;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>Loaders of labelled image data into ML.NET views, as <c>mlContext.Data.Load…</c> methods.</summary>
 public static class ImageLoadersCatalog
@@ -54,6 +56,21 @@ public static class ImageLoadersCatalog
     /// </exception>
     public static IDataView LoadImageFolder(this DataOperationsCatalog catalog, string folder, ImageColorMode colorMode = ImageColorMode.Grayscale, int? imageHeight = null, int? imageWidth = null)
         => ImageFolderView.Load(Context(catalog), folder, colorMode, imageHeight, imageWidth);
+
+    /// <summary>
+    /// Image files (PNG, JPEG, BMP, GIF), decoded and resized to <paramref name="imageHeight"/> × <paramref name="imageWidth"/>
+    /// through Microsoft.ML.ImageAnalytics as <see cref="LoadImageFolder"/> does, in the order given: columns "ImagePath"
+    /// (text) and "Image" (<c>Vector&lt;Single, channels, height, width&gt;</c>, 0–255). For predicting unlabeled images.
+    /// </summary>
+    public static IDataView LoadImageFiles(this DataOperationsCatalog catalog, IReadOnlyList<string> paths, ImageColorMode colorMode, int imageHeight, int imageWidth)
+    {
+        foreach (var path in paths)
+            if (!File.Exists(path)) throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
+        var ml = Context(catalog);
+        var layout = new ImageFolderLayout(["unlabeled"], paths.Select(p => (Path.GetFullPath(p), 0)).ToArray());
+        var images = ImageFolderView.Load(ml, layout, colorMode, imageHeight, imageWidth);
+        return ml.Transforms.DropColumns("Label").Fit(images).Transform(images);
+    }
 
     // DataOperationsCatalog keeps its environment internal; a fresh context is equivalent for these loaders, which
     // hold no random state and train nothing.

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
+using MnistMl.Data;
 
-namespace MnistMl.Data;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>
 /// Loaders of MNIST-style data as extensions of ML.NET's <c>ml.Data</c>. Every loader returns an

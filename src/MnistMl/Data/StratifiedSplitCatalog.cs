@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Data;
 
-namespace MnistMl.Data;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>
 /// Stratified splits for <c>mlContext.Data</c>: ML.NET's <see cref="DataOperationsCatalog.TrainTestSplit"/> and

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Evaluation;
 
-namespace MnistMl.Evaluation;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>Summarizes ML.NET cross-validation results.</summary>
 public static class CrossValidationSummaryExtensions

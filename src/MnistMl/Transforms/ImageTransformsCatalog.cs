@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using MnistMl.Features;
+using MnistMl.Transforms;
 
-namespace MnistMl.Transforms;
+// Catalog extensions live in the root namespace, as ML.NET's live in Microsoft.ML: `using MnistMl;` reaches them all.
+namespace MnistMl;
 
 /// <summary>
 /// MnistMl's transforms as extensions of ML.NET's <c>ml.Transforms</c>, for image and feature vectors: known-size

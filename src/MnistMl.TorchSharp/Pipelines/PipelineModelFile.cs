@@ -1,0 +1,96 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MnistMl.Data;
+using MnistMl.IO;
+using MnistMl.Trainers;
+
+namespace MnistMl.Pipelines;
+
+/// <summary>
+/// The model file of a pipeline: exactly what <c>ml.Model.Save</c> writes (so <c>ml.Model.Load</c> scores it in any
+/// ML.NET application, without TorchSharp), plus one entry ML.NET ignores, <see cref="PipelineEntry"/>, holding the
+/// pipeline definition and its metrics. <see cref="Load"/> rebuilds the MnistMl pipeline: the stateless transforms
+/// from the definition, ML.NET's fitted normalizers from the file, the network from its embedded weights.
+/// </summary>
+public static class PipelineModelFile
+{
+    public const string PipelineEntry = "MnistMl/pipeline.json";
+
+    public static void Save(TrainedPipeline pipeline, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var ml = new MLContext();
+        using var buffer = new MemoryStream();
+        ml.Model.Save(pipeline.Model, pipeline.InputSchema, buffer);
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var manifest = new JsonObject
+            {
+                ["pipeline"] = JsonNode.Parse(pipeline.Definition.ToJson()),
+                ["metrics"] = JsonSerializer.SerializeToNode(pipeline.Metrics),
+            };
+            using var stream = zip.CreateEntry(PipelineEntry, CompressionLevel.Optimal).Open();
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        }
+        AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    public static TrainedPipeline Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        JsonObject manifest;
+        ITransformer saved;
+        Microsoft.ML.DataViewSchema inputSchema;
+        var ml = new MLContext(seed: 0);
+        try
+        {
+            using (var zip = ZipFile.OpenRead(path))
+            {
+                var entry = zip.GetEntry(PipelineEntry) ?? throw Corrupt(path, $"it has no {PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)");
+                using var reader = new StreamReader(entry.Open());
+                manifest = JsonNode.Parse(reader.ReadToEnd())?.AsObject() ?? throw Corrupt(path, $"its {PipelineEntry} is empty");
+            }
+            saved = ml.Model.Load(path, out inputSchema);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("zip", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Central Directory", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Corrupt(path, "it is not a zip archive (truncated, or not a model file)", e);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(path, $"its {PipelineEntry} is not valid JSON ({e.Message})", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or EndOfStreamException)
+        {
+            throw Corrupt(path, $"ML.NET cannot read its model ({e.Message})", e);
+        }
+        var definition = PipelineDefinition.FromJson(manifest["pipeline"]!.ToJsonString(), path);
+        var normalizers = new Queue<NormalizingTransformer>(Flatten(saved).OfType<NormalizingTransformer>());
+        var transformers = new List<ITransformer>();
+        var schema = inputSchema;
+        foreach (var step in definition.Transforms)
+        {
+            ITransformer transformer = step.Learns
+                ? normalizers.Count > 0 ? normalizers.Dequeue() : throw Corrupt(path, $"its model lacks the fitted {step.GetType().Name} the definition names")
+                : step.CreateEstimator(ml).Fit(new EmptyDataView(schema));
+            transformers.Add(transformer);
+            schema = transformer.GetOutputSchema(schema);
+        }
+        var network = SavedNetwork.Load(path);
+        transformers.Add(network);
+        return new TrainedPipeline(definition, inputSchema, new TransformerChain<ITransformer>([.. transformers]))
+        {
+            Metrics = manifest["metrics"]?.Deserialize<Dictionary<string, double>>() ?? [],
+        };
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
+
+    private static InvalidDataException Corrupt(string path, string why, Exception? inner = null) =>
+        new($"Model file '{path}' cannot be read: {why}.", inner);
+}

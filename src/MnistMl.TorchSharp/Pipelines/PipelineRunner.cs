@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MnistMl.Data;
+using MnistMl.Trainers;
+
+namespace MnistMl.Pipelines;
+
+/// <summary>The outcome of running a pipeline: the fitted pipeline, ML.NET's test metrics and the training time.</summary>
+public sealed record PipelineRunResult(TrainedPipeline Pipeline, MulticlassClassificationMetrics TestMetrics, TimeSpan TrainingTime);
+
+/// <summary>
+/// Runs a <see cref="PipelineDefinition"/> with ML.NET: loads the data, takes the subset and validation split it asks
+/// for, fits the transforms and the network as one estimator chain on the training rows, and evaluates on the test
+/// split with ML.NET's evaluator.
+/// </summary>
+public static class PipelineRunner
+{
+    /// <summary>The training, validation (when asked for) and test data, untransformed.</summary>
+    public static (IDataView Train, IDataView? Validation, IDataView Test) LoadData(DataSection data, MLContext ml)
+    {
+        IDataView train, test;
+        if (data.TrainCsv is not null)
+        {
+            train = ml.Data.LoadOpenMlCsv(data.TrainCsv);
+            test = ml.Data.LoadOpenMlCsv(data.TestCsv ?? throw new ArgumentException("The pipeline names train_csv but no test_csv."));
+        }
+        else if (data.TrainImageFolder is not null)
+        {
+            train = ml.Data.LoadImageFolder(data.TrainImageFolder);
+            test = ml.Data.LoadImageFolder(data.TestImageFolder ?? throw new ArgumentException("The pipeline names train_image_folder but no test_image_folder."));
+        }
+        else
+        {
+            string name = data.Dataset ?? throw new ArgumentException("The pipeline's data names no dataset, train_csv or train_image_folder.");
+            train = ml.Data.LoadDataSet(name, DataSplit.Train, data.Directory);
+            test = ml.Data.LoadDataSet(name, DataSplit.Test, data.Directory);
+        }
+        if (data.TrainRowsPerClass is { } perClass) train = ml.Data.TakeStratified(train, perClass, seed: data.Seed);
+        if (data.TrainRows is { } rows) train = ml.Data.TakeRows(train, rows);
+        IDataView? validation = null;
+        if (data.ValidationFraction is { } fraction)
+        {
+            var split = ml.Data.StratifiedTrainTestSplit(train, fraction, seed: data.Seed);
+            (train, validation) = (split.TrainSet, split.TestSet);
+        }
+        return (train, validation, test);
+    }
+
+    /// <summary>The trainer of the definition's network (its events can be subscribed to before running).</summary>
+    public static ClassifierTrainer CreateTrainer(PipelineDefinition definition) =>
+        new(definition.Network, definition.Training.ToOptions(), definition.FeatureColumn, definition.LabelColumn);
+
+    /// <summary>Runs the pipeline; <paramref name="observe"/> may subscribe to the trainer's progress events first.</summary>
+    public static PipelineRunResult Run(PipelineDefinition definition, Action<ClassifierTrainer>? observe = null)
+    {
+        var ml = new MLContext(seed: definition.Data.Seed);
+        var (train, validation, test) = LoadData(definition.Data, ml);
+        var trainer = CreateTrainer(definition);
+        trainer.Options.Validate();
+        var transforms = definition.Transforms.Select(step => step.CreateEstimator(ml)).ToList();
+        observe?.Invoke(trainer);
+
+        var clock = Stopwatch.StartNew();
+        // The transforms are fitted on the training rows only, then applied to the validation rows as they are.
+        var fitted = new List<ITransformer>();
+        IDataView trainRows = train, validationRows = validation!;
+        foreach (var estimator in transforms)
+        {
+            var transformer = estimator.Fit(trainRows);
+            fitted.Add(transformer);
+            trainRows = transformer.Transform(trainRows);
+            if (validation is not null) validationRows = transformer.Transform(validationRows);
+        }
+        var model = trainer.Fit(trainRows, validation is null ? null : validationRows);
+        var trainingTime = clock.Elapsed;
+        try
+        {
+            var pipeline = new TrainedPipeline(definition, train.Schema, new TransformerChain<ITransformer>([.. fitted, model]));
+            var metrics = ml.MulticlassClassification.Evaluate(pipeline.Transform(test), definition.LabelColumn, topKPredictionCount: definition.TopK);
+            var report = metrics.GetClassificationReport(model.ClassNames);
+            pipeline.Metrics["test_micro_accuracy"] = metrics.MicroAccuracy;
+            pipeline.Metrics["test_macro_accuracy"] = metrics.MacroAccuracy;
+            pipeline.Metrics["test_log_loss"] = metrics.LogLoss;
+            pipeline.Metrics["test_macro_f1"] = report.MacroAverage.F1Score;
+            pipeline.Metrics["training_seconds"] = trainingTime.TotalSeconds;
+            return new PipelineRunResult(pipeline, metrics, trainingTime);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}
