@@ -4,7 +4,8 @@ namespace MnistMl.Tests;
 
 /// <summary>
 /// Small IDX fixtures written by the tests themselves: an image/label pair of four 3×3 images (pixels 7i, labels
-/// 2, 0, 1, 2), raw or gzip-compressed, and any other IDX content a test needs.
+/// 2, 0, 1, 2), raw or gzip-compressed, and any other IDX content a test needs; and the paths of committed files
+/// (Fixtures/, e.g. the ONNX models of tests/reference/make_onnx_test_models.py) and of repository files (pipelines/).
 /// </summary>
 internal static class FixtureFiles
 {
@@ -42,4 +43,15 @@ internal static class FixtureFiles
     public static (string Images, string Labels) WriteIdxPair(string directory, string imagesName = "tiny-images-idx3-ubyte",
         string labelsName = "tiny-labels-idx1-ubyte", bool gzip = false) =>
         (Write(directory, imagesName, gzip ? Gzip(IdxImages()) : IdxImages()), Write(directory, labelsName, gzip ? Gzip(IdxLabelFile()) : IdxLabelFile()));
+
+    /// <summary>A file committed under Fixtures/ (copied next to the test assembly).</summary>
+    public static string Committed(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
+
+    /// <summary>A file of the repository (pipelines/, …), found by walking up to MnistMl.sln.</summary>
+    public static string RepositoryFile(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MnistMl.sln"))) return Path.Combine([dir.FullName, .. parts]);
+        throw new DirectoryNotFoundException("The repository root (the folder of MnistMl.sln) was not found above the test assembly.");
+    }
 }

@@ -96,18 +96,16 @@ public sealed class TrainerIntegrationTests
         // ML.NET's evaluator takes the loaded model as it takes the trained one.
         Assert.AreEqual(Ml.MulticlassClassification.Evaluate(before).MicroAccuracy, Ml.MulticlassClassification.Evaluate(after).MicroAccuracy, 1e-12);
         // The loaded chain is ML.NET's own: nothing of MnistMl's trainers is needed to score it.
-        foreach (var transformer in Flatten(loaded))
+        foreach (var transformer in loaded.Flatten())
             Assert.IsTrue(transformer.GetType().Assembly.GetName().Name!.StartsWith("Microsoft.ML", StringComparison.Ordinal), transformer.GetType().FullName);
     }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     [TestMethod]
     public void TheTorchSharpNetworkHistoryAndSettingsComeBackFromTheSavedFile()
     {
         var (model, test) = SmallCnn.Value;
-        var trained = (ClassificationModel)Flatten(model).Last();
+        var trained = (ClassificationModel)model.Flatten().Last();
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "cnn.zip");
         Ml.Model.Save(model, test.Schema, path);

@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""Small ONNX models (opset 13) and their expected outputs for tests/MnistMl.OnnxRuntime.Tests.
+"""Small ONNX models (opset 13) and their expected outputs, written for the deleted tests/MnistMl.OnnxRuntime.Tests.
+
+Of these, only mlp.onnx is committed now, as tests/MnistMl.Tests/Fixtures/Onnx/mlp.onnx (OnnxParityTests runs it with
+ML.NET's ApplyOnnxModel and checks its SHA-256); compare with `--out DIR` rather than rewriting the fixtures.
 
 Run with Debian's interpreter, which has onnx 1.12 and numpy (the `python3` on PATH may not have them):
 
@@ -7,7 +10,7 @@ Run with Debian's interpreter, which has onnx 1.12 and numpy (the `python3` on P
     /usr/bin/python3 tests/reference/make_onnx_test_models.py --out DIR    # writes only the models, into DIR
 
 The models are written byte for byte the same on every run (fixed weights, no producer timestamp), so the tests can
-check that the committed files are what this script writes (ModelFixtureTests). Expected outputs come from numpy in
+check that the committed files are what this script writes. Expected outputs come from numpy in
 float32, with the same operation order as the graphs; there is no ONNX Runtime for Python on this machine.
 
 Models (N is a dynamic batch dimension):

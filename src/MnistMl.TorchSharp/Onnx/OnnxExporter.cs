@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MnistMl.IO;
 using MnistMl.Onnx.Proto;
 using MnistMl.Trainers;
+using MnistMl.Transforms;
 using DataType = MnistMl.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace MnistMl.Onnx;
@@ -59,7 +60,7 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new OnnxExportOptions();
-        var steps = Flatten(model).ToList();
+        var steps = model.Flatten().ToList();
         var network = steps.LastOrDefault() as ClassificationModel
             ?? throw new NotSupportedException($"The model ends in {steps.LastOrDefault()?.GetType().Name ?? "nothing"}; the ONNX export needs a pipeline that ends in an MnistMl network (ClassificationModel).");
         string name = options.Name ?? "mnistml";
@@ -99,6 +100,4 @@ public static class OnnxExporter
         return OnnxModels.Create(g.Graph, options.Description ?? name, metadata);
     }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 }

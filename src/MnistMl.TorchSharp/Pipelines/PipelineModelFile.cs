@@ -7,6 +7,7 @@ using Microsoft.ML.Transforms;
 using MnistMl.Data;
 using MnistMl.IO;
 using MnistMl.Trainers;
+using MnistMl.Transforms;
 
 namespace MnistMl.Pipelines;
 
@@ -42,34 +43,20 @@ public static class PipelineModelFile
     public static TrainedPipeline Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        JsonObject manifest;
+        var ml = new MLContext(seed: 0);
+        var manifest = ReadManifest(path);
         ITransformer saved;
         Microsoft.ML.DataViewSchema inputSchema;
-        var ml = new MLContext(seed: 0);
         try
         {
-            using (var zip = ZipFile.OpenRead(path))
-            {
-                var entry = zip.GetEntry(PipelineEntry) ?? throw Corrupt(path, $"it has no {PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)");
-                using var reader = new StreamReader(entry.Open());
-                manifest = JsonNode.Parse(reader.ReadToEnd())?.AsObject() ?? throw Corrupt(path, $"its {PipelineEntry} is empty");
-            }
             saved = ml.Model.Load(path, out inputSchema);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("zip", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Central Directory", StringComparison.OrdinalIgnoreCase))
-        {
-            throw Corrupt(path, "it is not a zip archive (truncated, or not a model file)", e);
-        }
-        catch (JsonException e)
-        {
-            throw Corrupt(path, $"its {PipelineEntry} is not valid JSON ({e.Message})", e);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or EndOfStreamException)
         {
             throw Corrupt(path, $"ML.NET cannot read its model ({e.Message})", e);
         }
         var definition = PipelineDefinition.FromJson(manifest["pipeline"]!.ToJsonString(), path);
-        var normalizers = new Queue<NormalizingTransformer>(Flatten(saved).OfType<NormalizingTransformer>());
+        var normalizers = new Queue<NormalizingTransformer>(saved.Flatten().OfType<NormalizingTransformer>());
         var transformers = new List<ITransformer>();
         var schema = inputSchema;
         foreach (var step in definition.Transforms)
@@ -88,8 +75,44 @@ public static class PipelineModelFile
         };
     }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
+
+    /// <summary>The pipeline entry; a file that is no zip, or a zip without it, is an error naming the file.</summary>
+    private static JsonObject ReadManifest(string path)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(path, "it is not a zip archive (truncated, or not a model file)", e);
+        }
+        using (zip)
+        {
+            var entry = zip.GetEntry(PipelineEntry) ?? throw Corrupt(path, $"it has no {PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)");
+            string text;
+            try
+            {
+                using var reader = new StreamReader(entry.Open());
+                text = reader.ReadToEnd();
+            }
+            catch (InvalidDataException e)
+            {
+                throw Corrupt(path, $"its {PipelineEntry} cannot be read ({e.Message})", e);
+            }
+            JsonObject? manifest;
+            try
+            {
+                manifest = JsonNode.Parse(text)?.AsObject();
+            }
+            catch (JsonException e)
+            {
+                throw Corrupt(path, $"its {PipelineEntry} is not valid JSON ({e.Message})", e);
+            }
+            return manifest ?? throw Corrupt(path, $"its {PipelineEntry} is empty");
+        }
+    }
 
     private static InvalidDataException Corrupt(string path, string why, Exception? inner = null) =>
         new($"Model file '{path}' cannot be read: {why}.", inner);

@@ -81,9 +81,13 @@ internal sealed class OnnxPreprocessingWriter(OnnxGraphBuilder g, OnnxExportOpti
             case ColumnSelectingTransformer:
                 break;
             default:
-                // An unknown transformer may change any column it passes on.
-                foreach (var column in output)
-                    Unsupported(column.Name, column.Type, $"{where} has no ONNX form and passes on '{column.Name}', which the network's features need");
+                // ML.NET's row-to-row transformers pass their input columns on first, unchanged, and append what they
+                // compute (hiding a replaced column): only the appended columns are unknown. A transformer that does not
+                // keep that shape may have changed any column.
+                bool appends = output.Count >= schema.Count
+                    && Enumerable.Range(0, schema.Count).All(i => output[i].Name == schema[i].Name && output[i].Type.Equals(schema[i].Type));
+                foreach (var column in output.Where(c => !appends || c.Index >= schema.Count))
+                    Unsupported(column.Name, column.Type, $"{where} has no ONNX form and computes '{column.Name}', which the network's features need");
                 break;
         }
         // Columns the transform hid are gone; a column it added that is not known here cannot be exported.

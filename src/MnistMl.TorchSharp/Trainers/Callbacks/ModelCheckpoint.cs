@@ -7,7 +7,7 @@ namespace MnistMl.Trainers.Callbacks;
 /// </summary>
 public sealed class ModelCheckpoint : MonitorCallback
 {
-    public string FilePath { get; init; } = "checkpoint.mnml";
+    public string FilePath { get; init; } = "checkpoint.weights";
     public bool SaveBestOnly { get; init; } = true;
 
     /// <summary>The epoch last written (1-based), 0 if none.</summary>
