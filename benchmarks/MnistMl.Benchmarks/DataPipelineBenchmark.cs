@@ -25,7 +25,7 @@ internal static class DataPipelineBenchmark
         foreach (var (name, options) in HogBenchmark.Settings)
         {
             var images = Scaled255();
-            measured.Add(($"{name} (pipeline transform, all cores)", Best(() => ReadAll(HogPipeline(images, options), "Features")), name));
+            measured.Add(($"{name} (pipeline transform, row by row)", Best(() => ReadAll(HogPipeline(images, options), "Features")), name));
             foreach (var (label, threads) in new[] { ("1 thread", 1), ("all cores", -1) })
                 measured.Add(($"{name} (HogDescriptor, {label})", HogBenchmark.Measure(options, threads), name));
         }
