@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
 
@@ -29,7 +30,7 @@ internal sealed class ScoredDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var (inputColumns, scoresActive) = ScoredRow.InputColumns(input.Schema, columnsNeeded, null);
+        var (inputColumns, scoresActive) = AppendedColumns.InputColumns(input.Schema, columnsNeeded, sourceColumnName: null);
         // Both cursors must walk the rows in the same order: a shuffled one gets the same seed twice.
         int? seed = rand?.Next();
         var main = input.GetRowCursor(inputColumns, seed is { } s ? new Random(s) : null);

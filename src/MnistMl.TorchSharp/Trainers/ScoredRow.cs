@@ -30,21 +30,6 @@ internal sealed class ScoredRow : DataViewRowCursor
         single = new float[model.ClassNames.Count];
     }
 
-    /// <summary>The input columns a reader of <paramref name="columnsNeeded"/> needs, and whether it reads a score column.</summary>
-    public static (List<DataViewSchema.Column> Input, bool ScoresActive) InputColumns(DataViewSchema inputSchema, IEnumerable<DataViewSchema.Column> columnsNeeded,
-        string? featureColumnName)
-    {
-        var needed = new List<DataViewSchema.Column>();
-        bool scores = false;
-        foreach (var column in columnsNeeded)
-        {
-            if (column.Index < inputSchema.Count) needed.Add(inputSchema[column.Index]);
-            else scores = true;
-        }
-        if (scores && featureColumnName is not null) needed.Add(inputSchema[featureColumnName]);
-        return (needed, scores);
-    }
-
     public override DataViewSchema Schema { get; }
 
     public override long Position => input.Position;

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
 
@@ -11,7 +12,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, Classificatio
     public DataViewSchema OutputSchema { get; } = model.GetOutputSchema(inputSchema);
 
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
-        ScoredRow.InputColumns(InputSchema, dependingColumns, model.FeatureColumnName).Input;
+        AppendedColumns.InputColumns(InputSchema, dependingColumns, model.FeatureColumnName).Input;
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
         new ScoredRow(input, OutputSchema, model, scorer: null, ownsInput: false);

@@ -27,7 +27,7 @@ internal sealed class MappedDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var (inputColumns, outputActive) = MappedRow.InputColumns(input.Schema, Schema, transformer, columnsNeeded);
+        var (inputColumns, outputActive) = AppendedColumns.InputColumns(input.Schema, columnsNeeded, transformer.InputColumnName);
         return new MappedRow(input.GetRowCursor(inputColumns, rand), Schema, transformer, outputActive, ownsInput: true);
     }
 

@@ -30,21 +30,6 @@ internal sealed class MappedRow : DataViewRowCursor
         result = new float[transformer.OutputType.Size];
     }
 
-    /// <summary>The input columns a reader of <paramref name="columnsNeeded"/> needs, and whether the computed column is among them.</summary>
-    public static (List<DataViewSchema.Column> Input, bool OutputActive) InputColumns(DataViewSchema inputSchema, DataViewSchema outputSchema,
-        ImageVectorTransformer transformer, IEnumerable<DataViewSchema.Column> columnsNeeded)
-    {
-        var needed = new List<DataViewSchema.Column>();
-        bool outputActive = false;
-        foreach (var column in columnsNeeded)
-        {
-            if (column.Index < inputSchema.Count) needed.Add(inputSchema[column.Index]);
-            else outputActive = true;
-        }
-        if (outputActive) needed.Add(inputSchema[transformer.InputColumnName]);
-        return (needed, outputActive);
-    }
-
     public override DataViewSchema Schema { get; }
 
     public override long Position => input.Position;

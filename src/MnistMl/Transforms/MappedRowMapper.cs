@@ -11,7 +11,7 @@ internal sealed class MappedRowMapper(DataViewSchema inputSchema, ImageVectorTra
     public DataViewSchema OutputSchema { get; } = transformer.GetOutputSchema(inputSchema);
 
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
-        MappedRow.InputColumns(InputSchema, OutputSchema, transformer, dependingColumns).Input;
+        AppendedColumns.InputColumns(InputSchema, dependingColumns, transformer.InputColumnName).Input;
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
         new MappedRow(input, OutputSchema, transformer, activeColumns.Any(c => c.Index >= InputSchema.Count), ownsInput: false);
