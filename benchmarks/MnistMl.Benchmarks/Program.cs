@@ -1,10 +1,10 @@
 using MnistMl.Benchmarks;
 
-// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- data|train|inference
+// dotnet run --project benchmarks/MnistMl.Benchmarks -c Release -- data|train [--model mlp|cnn] [--threads N]|inference
 return args.FirstOrDefault() switch
 {
     "data" => DataPipelineBenchmark.Run(),
-    "train" => TrainingBenchmark.Run(),
+    "train" => TrainingBenchmark.Run(args[1..]),
     "inference" => InferenceBenchmark.Run(),
     _ => Usage(),
 };

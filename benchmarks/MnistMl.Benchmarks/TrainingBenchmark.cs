@@ -20,8 +20,16 @@ internal static class TrainingBenchmark
 {
     private const int Repeats = 3;
 
-    public static int Run()
+    /// <param name="arguments"><c>--model mlp|cnn</c> and <c>--threads N</c> measure one model or one thread count alone.</param>
+    public static int Run(string[] arguments)
     {
+        string? onlyModel = Option(arguments, "--model");
+        int? onlyThreads = Option(arguments, "--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null;
+        if (onlyModel is not (null or "mlp" or "cnn") || onlyThreads is < 1)
+        {
+            Console.Error.WriteLine("usage: MnistMl.Benchmarks train [--model mlp|cnn] [--threads N]");
+            return 2;
+        }
         var ml = new MLContext(seed: 1);
         var raw = ml.Data.LoadMnist(DataSplit.Train);
         var images = ml.Data.Cache(ml.Transforms.ScalePixels("Image").Fit(raw).Transform(raw));
@@ -32,13 +40,15 @@ internal static class TrainingBenchmark
         int cores = Math.Min(2, Environment.ProcessorCount);
 
         var rows = new List<(string Model, int Threads, double Trainer, double Raw, double? PyTorch)>();
-        for (int threads = 1; threads <= cores; threads++)
+        foreach (int threads in onlyThreads is { } only ? [only] : Enumerable.Range(1, cores))
         {
-            var peers = Python.Run("train_reference.py", threads.ToString(CultureInfo.InvariantCulture));
-            rows.Add(("mlp 784-600-200-10", threads, Measure(mlp, flat, "Features", threads), RawTorchSharpLoop.SamplesPerSecond(mnist, "mlp", threads, Repeats),
-                peers.TryGetValue("mlp 784-600-200-10", out var p1) ? p1 : null));
-            rows.Add(("cnn seed 001", threads, Measure(cnn, images, "Image", threads), RawTorchSharpLoop.SamplesPerSecond(mnist, "cnn", threads, Repeats),
-                peers.TryGetValue("cnn seed 001", out var p2) ? p2 : null));
+            var peers = Python.Run("train_reference.py", $"{threads.ToString(CultureInfo.InvariantCulture)} {onlyModel}");
+            if (onlyModel is null or "mlp")
+                rows.Add(("mlp 784-600-200-10", threads, Measure(mlp, flat, "Features", threads), RawTorchSharpLoop.SamplesPerSecond(mnist, "mlp", threads, Repeats),
+                    peers.TryGetValue("mlp 784-600-200-10", out var p1) ? p1 : null));
+            if (onlyModel is null or "cnn")
+                rows.Add(("cnn seed 001", threads, Measure(cnn, images, "Image", threads), RawTorchSharpLoop.SamplesPerSecond(mnist, "cnn", threads, Repeats),
+                    peers.TryGetValue("cnn seed 001", out var p2) ? p2 : null));
         }
 
         Console.WriteLine($"60,000 MNIST images, batch 64, Adam 1e-3; samples/s, best of {Repeats} epochs; TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch {torch.__version__}");
@@ -56,6 +66,12 @@ internal static class TrainingBenchmark
                     $"{model}: trainer at its best ({best.Threads} threads) / PyTorch at its best ({bestPeer.Threads} threads) = {best.Trainer / peer:F2}"));
         }
         return 0;
+    }
+
+    private static string? Option(string[] arguments, string name)
+    {
+        int at = Array.IndexOf(arguments, name);
+        return at >= 0 && at + 1 < arguments.Length ? arguments[at + 1] : null;
     }
 
     private static double Measure(NetworkSpec spec, IDataView data, string features, int threads)
