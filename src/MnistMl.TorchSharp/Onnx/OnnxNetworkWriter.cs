@@ -1,6 +1,7 @@
 using MnistMl.Trainers;
 using MnistMl.Trainers.Keras;
 using MnistMl.Trainers.Layers;
+using MnistMl.Trainers.Transfer;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,7 +12,8 @@ namespace MnistMl.Onnx;
 /// (transB), Conv2d → Conv (groups, dilations, pads; a layer's asymmetric "same" border folds into them),
 /// MaxPool2d → MaxPool (the same; ONNX never lets a padded cell win, as the −∞ border), AvgPool2d →
 /// AveragePool (count_include_pad as the module's), SameAvgPool2d → AveragePool with asymmetric pads and
-/// count_include_pad 0, AdaptiveAvgPool2d(1) → GlobalAveragePool, BatchNorm1d/2d → BatchNormalization with the
+/// count_include_pad 0, AdaptiveAvgPool2d(1) → GlobalAveragePool, ReLU6 → Clip(0, 6), TorchVision's MobileNetV2
+/// features (Conv2dNormActivation blocks, InvertedResidual with its residual Add), BatchNorm1d/2d → BatchNormalization with the
 /// running statistics, Flatten → Flatten, Dropout → nothing, then the layer's activation. Weights become
 /// initializers named as in the network's state_dict ("dense.weight", …). Returns the logits [N, classes].
 /// </summary>
@@ -98,6 +100,17 @@ internal static class OnnxNetworkWriter
             }
             case Dropout:
                 return x;
+            case ReLU6:
+                return g.Node("Clip", [x, g.Scalar($"{name}/min", 0f), g.Scalar($"{name}/max", 6f)], $"{name}/Clip");
+            case MobileNetV2Features backbone:
+                return WriteModule(g, backbone.Features, x, $"{name}.features", where);
+            case nn.Module<Tensor, Tensor> block when block.GetType().Name == "InvertedResidual":
+            {
+                // torchvision's block: x + conv(x) when it keeps stride 1 and its channel count, else conv(x).
+                var conv = block.named_children().Single(c => c.name == "conv").module;
+                var y = WriteModule(g, conv, x, $"{name}.conv", where);
+                return InvertedResidualAdds(block) ? g.Node("Add", [x, y], $"{name}/Add") : y;
+            }
             case Sequential sequential:
             {
                 foreach (var (childName, child) in sequential.named_children())
@@ -107,6 +120,14 @@ internal static class OnnxNetworkWriter
             default:
                 throw new NotSupportedException($"The network's {where} cannot be exported to ONNX: its module {module.GetType().Name} has no ONNX form here.");
         }
+    }
+
+    /// <summary>Whether torchvision's InvertedResidual adds its input (its private use_res_connect).</summary>
+    private static bool InvertedResidualAdds(nn.Module block)
+    {
+        var field = block.GetType().GetField("use_res_connect", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new NotSupportedException("TorchVision's InvertedResidual no longer has the field use_res_connect; the residual connection cannot be read for ONNX.");
+        return (bool)field.GetValue(block)!;
     }
 
     /// <summary>

@@ -91,6 +91,7 @@ public sealed record NetworkSpec
             BatchNormalizationLayer => "batch_normalization",
             DropoutLayer => "dropout",
             FlattenLayer => "flatten",
+            MobileNetV2Layer => "mobilenetv2",
             _ => "activation",
         };
         used.TryGetValue(stem, out int count);

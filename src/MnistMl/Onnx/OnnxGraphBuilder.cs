@@ -26,6 +26,9 @@ internal sealed class OnnxGraphBuilder
             if (names.Add($"{stem}_{i}")) return $"{stem}_{i}";
     }
 
+    /// <summary>Whether no value or node has <paramref name="name"/> yet.</summary>
+    public bool IsFree(string name) => !names.Contains(name);
+
     /// <summary>Reserves exactly <paramref name="name"/> (graph inputs and outputs, weights named after the state_dict).</summary>
     public string ExactName(string name)
     {

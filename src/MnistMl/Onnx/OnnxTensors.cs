@@ -25,6 +25,26 @@ internal static class OnnxTensors
         return tensor;
     }
 
+    /// <summary>The values of a float32 tensor (raw_data or float_data); an error names it otherwise.</summary>
+    public static float[] ReadFloats(TensorProto tensor)
+    {
+        if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
+            throw new InvalidDataException($"Tensor '{tensor.Name}' is of ONNX element type {tensor.DataType}, not float32.");
+        if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
+            throw new InvalidDataException($"Tensor '{tensor.Name}' keeps its data in an external file, which is not read here.");
+        long count = tensor.Dims.Aggregate(1L, (a, b) => a * b);
+        float[] values;
+        if (!tensor.RawData.IsEmpty)
+        {
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data is little-endian; this machine is not.");
+            values = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray();
+        }
+        else values = tensor.FloatData.ToArray();
+        if (values.Length != count)
+            throw new InvalidDataException($"Tensor '{tensor.Name}' holds {values.Length} values for its shape [{string.Join(", ", tensor.Dims)}].");
+        return values;
+    }
+
     private static TensorProto Make(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> bytes, int count, long[] dims)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data is little-endian; this machine is not.");

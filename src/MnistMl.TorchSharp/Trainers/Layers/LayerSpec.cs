@@ -17,6 +17,7 @@ namespace MnistMl.Trainers.Layers;
 [JsonDerivedType(typeof(DropoutLayer), "Dropout")]
 [JsonDerivedType(typeof(FlattenLayer), "Flatten")]
 [JsonDerivedType(typeof(ActivationLayer), "Activation")]
+[JsonDerivedType(typeof(MobileNetV2Layer), "MobileNetV2")]
 public abstract record LayerSpec
 {
     /// <summary>Optional display name; defaults to Keras-style names ("dense", "dense_1", …).</summary>
