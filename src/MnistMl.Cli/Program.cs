@@ -12,4 +12,5 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(ExportOnnxCommand.Create());
+root.Subcommands.Add(ExportBackboneCommand.Create());
 return root.Parse(args).Invoke();

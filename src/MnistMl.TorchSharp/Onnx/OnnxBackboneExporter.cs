@@ -26,7 +26,7 @@ public static class OnnxBackboneExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (network.Layers.Count == 0 || network.Layers[0].Core is not MobileNetV2Features)
+        if (network.Backbone is null)
             throw new NotSupportedException("A backbone file is written from a network whose first layer is MobileNetV2.");
         if (mean.Count != 3 || std.Count != 3) throw new ArgumentException("The normalization needs three means and three standard deviations, one per channel.");
         var g = new OnnxGraphBuilder("mobilenetv2");

@@ -21,6 +21,9 @@ public static class PipelineModelFile
 {
     public const string PipelineEntry = "MnistMl/pipeline.json";
 
+    /// <summary>The zip entry holding the cut graph of transform step <paramref name="step"/> (an ApplyBackbone step).</summary>
+    public static string BackboneEntry(int step) => $"MnistMl/backbone-{step}.onnx";
+
     public static void Save(TrainedPipeline pipeline, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -34,8 +37,15 @@ public static class PipelineModelFile
                 ["pipeline"] = JsonNode.Parse(pipeline.Definition.ToJson()),
                 ["metrics"] = JsonSerializer.SerializeToNode(pipeline.Metrics),
             };
-            using var stream = zip.CreateEntry(PipelineEntry, CompressionLevel.Optimal).Open();
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            using (var stream = zip.CreateEntry(PipelineEntry, CompressionLevel.Optimal).Open())
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            // The backbones' cut graphs, so that the file reloads as a pipeline without the backbone files.
+            for (int i = 0; i < pipeline.Definition.Transforms.Count; i++)
+                if (pipeline.Definition.Transforms[i] is ApplyBackboneStep backbone)
+                {
+                    using var stream = zip.CreateEntry(BackboneEntry(i), CompressionLevel.Optimal).Open();
+                    stream.Write(backbone.ResolveFeatureModel());
+                }
         }
         AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
@@ -55,7 +65,7 @@ public static class PipelineModelFile
         {
             throw Corrupt(path, $"ML.NET cannot read its model ({e.Message})", e);
         }
-        var definition = PipelineDefinition.FromJson(manifest["pipeline"]!.ToJsonString(), path);
+        var definition = WithEmbeddedBackbones(PipelineDefinition.FromJson(manifest["pipeline"]!.ToJsonString(), path), path);
         var normalizers = new Queue<NormalizingTransformer>(saved.Flatten().OfType<NormalizingTransformer>());
         var transformers = new List<ITransformer>();
         var schema = inputSchema;
@@ -75,6 +85,22 @@ public static class PipelineModelFile
         };
     }
 
+
+    private static PipelineDefinition WithEmbeddedBackbones(PipelineDefinition definition, string path)
+    {
+        if (!definition.Transforms.OfType<ApplyBackboneStep>().Any()) return definition;
+        using var zip = ZipFile.OpenRead(path);
+        var steps = definition.Transforms.Select((step, i) =>
+        {
+            if (step is not ApplyBackboneStep backbone) return step;
+            var entry = zip.GetEntry(BackboneEntry(i)) ?? throw Corrupt(path, $"it lacks {BackboneEntry(i)}, the backbone of transform step {i}");
+            using var stream = entry.Open();
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            return backbone with { FeatureModel = bytes.ToArray() };
+        }).ToList();
+        return definition with { Transforms = steps };
+    }
 
     /// <summary>The pipeline entry; a file that is no zip, or a zip without it, is an error naming the file.</summary>
     private static JsonObject ReadManifest(string path)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML;
 using MnistMl.Features;
+using MnistMl.Transfer;
 using MnistMl.Transforms;
 
 namespace MnistMl.Pipelines;
@@ -18,6 +19,7 @@ namespace MnistMl.Pipelines;
 [JsonDerivedType(typeof(NormalizeImageNetStep), "NormalizeImageNet")]
 [JsonDerivedType(typeof(FlattenStep), "Flatten")]
 [JsonDerivedType(typeof(ReshapeStep), "Reshape")]
+[JsonDerivedType(typeof(ApplyBackboneStep), "ApplyBackbone")]
 public abstract record TransformSpec
 {
     /// <summary>The column written; also the column read unless <see cref="Input"/> is set.</summary>
@@ -112,4 +114,51 @@ public sealed record ReshapeStep : TransformSpec
 {
     public int[] Dimensions { get; init; } = [];
     public override IEstimator<ITransformer> CreateEstimator(MLContext context) => context.Transforms.Reshape(Output, Dimensions, Input);
+}
+
+/// <summary>
+/// A frozen ONNX backbone (<c>ml.Transforms.ApplyBackbone</c>): "input" images [3, H, W] → "output" pooled
+/// features. The path is read when the pipeline is fitted; a model file carries the cut graph itself
+/// (<see cref="PipelineModelFile"/>), so it loads without the backbone file.
+/// </summary>
+public sealed record ApplyBackboneStep : TransformSpec
+{
+    public ApplyBackboneStep()
+    {
+        Output = "Features";
+        Input = "Image";
+    }
+
+    /// <summary>The backbone's ONNX file (relative to the current directory).</summary>
+    public string Backbone { get; init; } = "";
+
+    /// <summary>The node or tensor of the features, where inspection should not find it.</summary>
+    public string? FeatureNode { get; init; }
+
+    /// <summary>The input size for a backbone file that leaves it open.</summary>
+    public int? InputSize { get; init; }
+
+    /// <summary>Run on this CUDA device (needs ONNX Runtime's GPU build; see the README).</summary>
+    public int? GpuDeviceId { get; init; }
+
+    /// <summary>With <see cref="GpuDeviceId"/>: run on the CPU where CUDA is not available instead of failing.</summary>
+    public bool FallbackToCpu { get; init; }
+
+    /// <summary>The cut graph, when it comes from a model file rather than <see cref="Backbone"/>.</summary>
+    [JsonIgnore]
+    public byte[]? FeatureModel { get; init; }
+
+    /// <summary>The cut graph ApplyOnnxModel runs: the embedded one, else read from <see cref="Backbone"/>.</summary>
+    public byte[] ResolveFeatureModel()
+    {
+        if (FeatureModel is not null) return FeatureModel;
+        if (string.IsNullOrEmpty(Backbone)) throw new ArgumentException("ApplyBackbone: set \"backbone\" to an ONNX backbone file.");
+        return OnnxBackbone.Load(Backbone, new BackboneOptions { FeatureNode = FeatureNode, InputSize = InputSize }).FeatureModel(Input ?? Output, Output);
+    }
+
+    public override IEstimator<ITransformer> CreateEstimator(MLContext context)
+    {
+        if ((Input ?? Output) == Output) throw new ArgumentException($"ApplyBackbone: its output column '{Output}' must differ from its input column.");
+        return context.Transforms.ApplyOnnxModel([Output], [Input ?? Output], new MemoryStream(ResolveFeatureModel()), GpuDeviceId, FallbackToCpu);
+    }
 }

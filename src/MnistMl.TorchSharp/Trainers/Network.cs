@@ -34,6 +34,9 @@ public sealed class Network : nn.Module<Tensor, Tensor>
 
     internal IReadOnlyList<BuiltLayer> Layers => layers;
 
+    /// <summary>The MobileNetV2 backbone when the first layer is one (Keras' base_model), else null.</summary>
+    public Transfer.MobileNetV2Features? Backbone => layers.Count > 0 ? layers[0].Core as Transfer.MobileNetV2Features : null;
+
     public override Tensor forward(Tensor input) => Run(input, activityPenalty: null);
 
     /// <summary>Logits plus the activity penalties of the layers that have one (null when none does).</summary>

@@ -30,10 +30,6 @@ public sealed record MobileNetV2Layer : LayerSpec
 
     public override string TypeName => "MobileNetV2";
 
-    /// <summary>A <see cref="Weights"/> path relative to this folder (the pipeline file's); null: the current directory.</summary>
-    [JsonIgnore]
-    public string? BaseDirectory { get; init; }
-
     internal override BuiltLayer Build(long[] inputShape, LayerContext context)
     {
         string where = context.Describe(TypeName);
@@ -44,7 +40,7 @@ public sealed record MobileNetV2Layer : LayerSpec
         OnnxBackbone? backbone = null;
         if (Weights is not null)
         {
-            string path = BaseDirectory is null || Path.IsPathRooted(Weights) ? Weights : Path.Combine(BaseDirectory, Weights);
+            string path = Weights;
             // Only the weights are read: a backbone trained at another input size serves as well.
             backbone = OnnxBackbone.Load(path, options: null, sizeIfUnfixed: (int)input[1]);
         }

@@ -19,7 +19,9 @@ namespace MnistMl.Trainers.Transfer;
 /// </remarks>
 public sealed class MobileNetV2Features : nn.Module<Tensor, Tensor>
 {
-    private readonly MobileNetV2 owner;
+    // Held outside any Module-typed field: TorchSharp registers such fields as submodules when a parent network
+    // registers its components, which would put torchvision's unused classifier into the state_dict.
+    private readonly Owner owner;
     private readonly Sequential features;
     private readonly IReadOnlyList<nn.Module> blocks;
 
@@ -27,8 +29,9 @@ public sealed class MobileNetV2Features : nn.Module<Tensor, Tensor>
     {
         if (!(alpha > 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The width multiplier (alpha) must be a finite number greater than 0.");
         // torchvision's model holds the features; its (one-class) classifier is never called and leaves with it.
-        owner = torchvision.models.mobilenet_v2(num_classes: 1, width_mult: alpha);
-        features = (Sequential)owner.named_children().First(c => c.name == "features").module;
+        var model = torchvision.models.mobilenet_v2(num_classes: 1, width_mult: alpha);
+        owner = new Owner(model);
+        features = (Sequential)model.named_children().First(c => c.name == "features").module;
         register_module("features", features);
         Alpha = alpha;
         blocks = features.children().ToList();
@@ -99,9 +102,11 @@ public sealed class MobileNetV2Features : nn.Module<Tensor, Tensor>
                 foreach (var norm in blocks[i].modules().OfType<BatchNorm2d>()) norm.eval();
     }
 
+    private sealed record Owner(MobileNetV2 Model);
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing) owner.Dispose();
+        if (disposing) owner.Model.Dispose();
         base.Dispose(disposing);
     }
 }
