@@ -28,16 +28,30 @@ internal static class SummaryCommand
                 var classes = schema.GetColumnOrNull(definition.LabelColumn)?.Type is KeyDataViewType key ? (int)key.Count
                     : throw new ArgumentException($"The pipeline's label column '{definition.LabelColumn}' is not a key column.");
                 using var network = definition.Network.Build(features.Dimensions.Select(d => (long)d).ToArray(), classes);
+                PrintBackbones(definition);
                 Print(definition.Name, ModelSummary.Of(network));
             }
             else
             {
                 using var pipeline = TrainedPipeline.Load(path);
+                PrintBackbones(pipeline.Definition);
                 Print(pipeline.Definition.Name, pipeline.Network.Summary);
             }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The frozen backbones of ApplyBackbone steps, which run in ONNX Runtime before the network.</summary>
+    private static void PrintBackbones(PipelineDefinition definition)
+    {
+        foreach (var step in definition.Transforms.OfType<ApplyBackboneStep>())
+        {
+            var (input, features, parameters) = Transfer.OnnxBackbone.DescribeFeatureModel(step.ResolveFeatureModel());
+            CommandRunner.Heading($"{definition.Name}: frozen backbone (ONNX Runtime)");
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{step.Backbone}: '{step.Input}' [{string.Join(", ", input)}] → '{step.Output}' [{features}] (global average pooled)\nNon-trainable params: {parameters:N0}\n"));
+        }
     }
 
     private static void Print(string name, ModelSummary summary)

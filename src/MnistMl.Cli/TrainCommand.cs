@@ -30,10 +30,11 @@ internal static class TrainCommand
         var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: Keras' for the optimizer)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
         var validation = new Option<double?>("--validation-fraction") { Description = "Fraction of the training images held out for validation.", DefaultValueFactory = _ => 0.1 };
+        var backbone = new Option<FileInfo?>("--backbone") { Description = "An ONNX MobileNetV2 backbone replacing the pipeline's (its ApplyBackbone steps and MobileNetV2 layers' weights)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialization, shuffling and splits.", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Train a pipeline (a file, or options), evaluate it on the test split and save the model.")
         {
-            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed,
+            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed, backbone,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -42,6 +43,7 @@ internal static class TrainCommand
                 ? PipelineDefinition.Load(file.FullName)
                 : FromOptions(r.GetValue(dataset)!, r.GetValue(model)!, r.GetValue(hidden)!, r.GetValue(filters)!, r.GetValue(dense)!, r.GetValue(activation)!,
                     r.GetValue(dropout), r.GetValue(optimizer)!, r.GetValue(learningRate), r.GetValue(batchSize), r.GetValue(validation), r.GetValue(seed));
+            if (r.GetValue(backbone) is { } backboneFile) definition = definition.WithBackbone(backboneFile.FullName);
             var training = definition.Training with
             {
                 Epochs = r.GetValue(epochs) ?? (file is null ? 5 : definition.Training.Epochs),

@@ -204,6 +204,21 @@ public sealed class MobileNetV2BackboneTests
     }
 
     [TestMethod]
+    public void CudaWithoutTheGpuBuildIsAClearErrorOrFallsBackToTheCpu()
+    {
+        // This suite builds with the CPU ONNX Runtime, which has no CUDA provider.
+        var ml = new MLContext();
+        var backbone = OnnxBackbone.Load(Fixture);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.ApplyBackbone("Features", backbone, "Image", gpuDeviceId: 0));
+        StringAssert.Contains(e.Message, "CUDA device 0");
+        StringAssert.Contains(e.Message, "Microsoft.ML.OnnxRuntime.Gpu.Linux");
+        StringAssert.Contains(e.Message, "fallbackToCpu");
+        var data = ml.Data.LoadFromEnumerable([new ImageRow { Image = TestImage() }]);
+        var output = ml.Transforms.ApplyBackbone("Features", backbone, "Image", gpuDeviceId: 0, fallbackToCpu: true).Fit(data).Transform(data);
+        AssertTorchvisionFeatures(TestData.Vectors(output, "Features")[0]);
+    }
+
+    [TestMethod]
     public void BadBackbonesAreNamed()
     {
         using var folder = new TempFolder();

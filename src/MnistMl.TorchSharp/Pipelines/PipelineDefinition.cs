@@ -27,6 +27,26 @@ public sealed record PipelineDefinition
 
     public static JsonSerializerOptions JsonOptions => NetworkSpec.JsonOptions;
 
+    /// <summary>
+    /// The pipeline with <paramref name="backbonePath"/> as its backbone: the file of its ApplyBackbone steps and the
+    /// weights of its MobileNetV2 layers. A pipeline with neither is an error.
+    /// </summary>
+    public PipelineDefinition WithBackbone(string backbonePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(backbonePath);
+        bool any = false;
+        var transforms = Transforms.Select(step => step is ApplyBackboneStep backbone ? Mark(backbone with { Backbone = backbonePath, FeatureModel = null }) : step).ToList();
+        var layers = Network.Layers.Select(layer => layer is Trainers.Layers.MobileNetV2Layer mobile ? Mark(mobile with { Weights = backbonePath }) : layer).ToList();
+        if (!any) throw new ArgumentException($"Pipeline '{Name}' has no backbone to replace (no ApplyBackbone step, no MobileNetV2 layer).");
+        return this with { Transforms = transforms, Network = Network with { Layers = layers } };
+
+        T Mark<T>(T value)
+        {
+            any = true;
+            return value;
+        }
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static PipelineDefinition FromJson(string json, string source)

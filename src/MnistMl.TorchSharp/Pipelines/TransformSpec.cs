@@ -159,6 +159,8 @@ public sealed record ApplyBackboneStep : TransformSpec
     public override IEstimator<ITransformer> CreateEstimator(MLContext context)
     {
         if ((Input ?? Output) == Output) throw new ArgumentException($"ApplyBackbone: its output column '{Output}' must differ from its input column.");
-        return context.Transforms.ApplyOnnxModel([Output], [Input ?? Output], new MemoryStream(ResolveFeatureModel()), GpuDeviceId, FallbackToCpu);
+        var model = ResolveFeatureModel();
+        var device = CudaCheck.Resolve(GpuDeviceId, FallbackToCpu, model, "ApplyBackbone");
+        return context.Transforms.ApplyOnnxModel([Output], [Input ?? Output], new MemoryStream(model), device, fallbackToCpu: false);
     }
 }

@@ -23,7 +23,8 @@ public static class BackboneCatalog
         if (outputColumnName == inputColumnName)
             throw new ArgumentException($"ApplyBackbone writes a new column: the output column '{outputColumnName}' must differ from the input column.", nameof(outputColumnName));
         var model = backbone.FeatureModel(inputColumnName, outputColumnName);
-        return catalog.ApplyOnnxModel([outputColumnName], [inputColumnName], new MemoryStream(model), gpuDeviceId, fallbackToCpu);
+        var device = CudaCheck.Resolve(gpuDeviceId, fallbackToCpu, model, "ApplyBackbone");
+        return catalog.ApplyOnnxModel([outputColumnName], [inputColumnName], new MemoryStream(model), device, fallbackToCpu: false);
     }
 
     /// <summary><see cref="ApplyBackbone(TransformsCatalog, string, OnnxBackbone, string, int?, bool)"/> on the backbone file <paramref name="backbonePath"/>.</summary>

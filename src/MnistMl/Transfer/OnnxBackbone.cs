@@ -74,6 +74,25 @@ public sealed class OnnxBackbone
     /// <summary>Whether <see cref="Mean"/> and <see cref="Std"/> were written in the file.</summary>
     public bool NormalizationFromFile { get; }
 
+    /// <summary>Weights (initializer elements) the features are computed with: all frozen, as Keras counts a non-trainable base model.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            var (nodes, initializers) = FeatureGraph();
+            var used = nodes.SelectMany(n => n.Input).ToHashSet();
+            return initializers.Values.Where(i => used.Contains(i.Name)).Sum(i => i.Dims.Aggregate(1L, (a, b) => a * b));
+        }
+    }
+
+    /// <summary>What a cut feature model (<see cref="FeatureModel"/>) holds: its input shape [3, H, W], its feature count, its weights.</summary>
+    public static (long[] InputShape, long FeatureCount, long Parameters) DescribeFeatureModel(byte[] featureModel)
+    {
+        var graph = ModelProto.Parser.ParseFrom(featureModel).Graph;
+        long[] Dims(ValueInfoProto v) => v.Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
+        return (Dims(graph.Input[0]), Dims(graph.Output[0]).LastOrDefault(), graph.Initializer.Sum(i => i.Dims.Aggregate(1L, (a, b) => a * b)));
+    }
+
     /// <summary>The file's metadata_props (provenance, class names …).</summary>
     public IReadOnlyDictionary<string, string> Metadata => model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
 
