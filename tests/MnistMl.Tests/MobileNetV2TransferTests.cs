@@ -138,5 +138,12 @@ public sealed class MobileNetV2TransferTests
                 difference = Math.Max(difference, Math.Abs(expectedScores[r][c] - probabilities[r, c]));
         Assert.IsTrue(difference <= 1e-4, $"largest probability difference {difference:G3}");
         CollectionAssert.AreEqual(expectedLabels.Select(k => (long)k - 1).ToArray(), labels.ToArray());
+
+        // ml.Model.Save keeps it as for the other trainers: the network saved as ApplyOnnxModel, scored by ML.NET alone.
+        var modelPath = Path.Combine(folder.Path, "fine-tuned.zip");
+        new MLContext().Model.Save(pipeline.Model, pipeline.InputSchema, modelPath);
+        var loaded = new MLContext().Model.Load(modelPath, out _);
+        var again = TestData.Vectors(loaded.Transform(TestData.MnistTestRows(20)), "Score");
+        for (int r = 0; r < again.Length; r++) TestData.Near(expectedScores[r], again[r], rtol: 1e-4, atol: 1e-5, what: $"row {r} through ml.Model.Load");
     }
 }

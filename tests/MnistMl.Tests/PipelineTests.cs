@@ -187,18 +187,38 @@ public sealed class PipelineTests
         {
             var definition = PipelineDefinition.Load(file);
             Assert.AreEqual(Path.GetFileNameWithoutExtension(file), definition.Name, file);
+            // Backbone paths are relative to the repository root, where the command line runs.
+            bool transfer = definition.Name.Contains("mobilenetv2", StringComparison.Ordinal);
+            if (definition.Name.StartsWith("fashion-mobilenetv2", StringComparison.Ordinal))
+                definition = definition.WithBackbone(FixtureFiles.RepositoryFile("models", "mobilenetv2-mnist.onnx"));
             definition.Training.ToOptions().Validate();
             // The transforms build and give the feature column the network reads.
             var data = sample;
             foreach (var step in definition.Transforms) data = step.CreateEstimator(ml).Fit(data).Transform(data);
             var features = (VectorDataViewType)data.Schema[definition.FeatureColumn].Type;
             long[] input = [.. features.Dimensions.Select(d => (long)d)];
-            long[] expected = definition.FeatureColumn == "Features" ? (definition.Transforms.OfType<HogStep>().Any() ? [392] : [784]) : [1, 28, 28];
+            long[] expected = transfer ? (definition.FeatureColumn == "Features" ? [1280] : [3, 32, 32])
+                : definition.FeatureColumn == "Features" ? (definition.Transforms.OfType<HogStep>().Any() ? [392] : [784]) : [1, 28, 28];
             CollectionAssert.AreEqual(expected, input, file);
             using var network = definition.Network.Build(input, 10);
             if (definition.Name == "seed004-model-d") Assert.AreEqual(242954L, ModelSummary.Of(network).TotalParameters);
             if (definition.Name == "seed002-small-cnn") Assert.AreEqual(108618L, ModelSummary.Of(network).TotalParameters);
+            // torchvision 0.14's mobilenet_v2(width_mult=0.5).features: 687,680 parameters + 18,544 batch-norm statistics
+            // (python3: sum of numel over parameters() and the running_mean/var buffers); + Dense 1280·10 + 10.
+            if (definition.Name == "pretrain-mobilenetv2-mnist") Assert.AreEqual(706224L + 12810L, ModelSummary.Of(network).TotalParameters);
         }
+    }
+
+    [TestMethod]
+    public void WithBackboneReplacesEveryBackboneOrSaysThereIsNone()
+    {
+        var frozen = PipelineDefinition.Load(FixtureFiles.RepositoryFile("pipelines", "fashion-mobilenetv2-frozen.json")).WithBackbone("other.onnx");
+        Assert.AreEqual("other.onnx", frozen.Transforms.OfType<ApplyBackboneStep>().Single().Backbone);
+        var fineTuned = PipelineDefinition.Load(FixtureFiles.RepositoryFile("pipelines", "fashion-mobilenetv2-finetune.json")).WithBackbone("other.onnx");
+        Assert.AreEqual("other.onnx", fineTuned.Network.Layers.OfType<MobileNetV2Layer>().Single().Weights);
+        Assert.HasCount(6, fineTuned.Network.Layers);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Small.WithBackbone("other.onnx"));
+        StringAssert.Contains(e.Message, "no backbone");
     }
 
     [TestMethod]
