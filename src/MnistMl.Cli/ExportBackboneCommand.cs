@@ -42,7 +42,7 @@ internal static class ExportBackboneCommand
             {
                 ["pipeline"] = definition.Name,
                 ["description"] = definition.Description,
-                ["command"] = $"mnistml train pipelines/{definition.Name}.json",
+                ["command"] = $"mnistml train pipelines/{definition.Name}.json -o {definition.Name}.zip && mnistml export-backbone {definition.Name}.zip -o {Path.GetFileName(target)}",
                 ["dataset"] = definition.Data.Dataset,
                 ["architecture"] = string.Create(CultureInfo.InvariantCulture, $"TorchVision mobilenet_v2, width multiplier {features.Alpha}"),
                 ["input"] = $"[3, {network.InputShape[1]}, {network.InputShape[2]}], ImageNet mean and std",
@@ -52,14 +52,16 @@ internal static class ExportBackboneCommand
                 ["parameters"] = pipeline.Network.Summary.TotalParameters,
                 ["engine"] = $"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch {TorchSharp.torch.__version__}",
             };
-            OnnxBackboneExporter.Export(network, target, mean, std, pipeline.ClassNames, provenance.ToJsonString());
+            OnnxBackboneExporter.Export(network, target, mean, std, pipeline.ClassNames,
+                provenance.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             var bytes = File.ReadAllBytes(target);
             provenance["file"] = Path.GetFileName(target);
             provenance["size_bytes"] = bytes.Length;
             provenance["sha256"] = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
             var sidecar = Path.ChangeExtension(target, ".json");
-            IO.AtomicFile.WriteAllBytes(sidecar, System.Text.Encoding.UTF8.GetBytes(provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"));
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/] ({bytes.Length:N0} bytes: input 'input' [N, 3, {network.InputShape[1]}, {network.InputShape[2]}], output 'output' [N, {pipeline.ClassNames.Count}]) and its provenance {Markup.Escape(sidecar)}.");
+            IO.AtomicFile.WriteAllBytes(sidecar, System.Text.Encoding.UTF8.GetBytes(provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n"));
+            string contract = $"({bytes.Length:N0} bytes: input 'input' [N, 3, {network.InputShape[1]}, {network.InputShape[2]}], output 'output' [N, {pipeline.ClassNames.Count}]) and its provenance {sidecar}.";
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(target)}[/] {Markup.Escape(contract)}");
             return 0;
         }));
         return command;
