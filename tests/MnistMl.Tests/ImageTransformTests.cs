@@ -65,6 +65,37 @@ public sealed class ImageTransformTests
                 }
     }
 
+    /// <summary>A 1×28×28 image, pixel (h, w) = float32(100 (sin(0.37h + 0.11w) + 1)).</summary>
+    private IDataView SineImage() => ml.Data.LoadImages(
+        Enumerable.Range(0, 784).Select(i => (float)(100 * (Math.Sin(0.37 * (i / 28) + 0.11 * (i % 28)) + 1))).ToArray(), [0], (1, 28, 28));
+
+    [TestMethod]
+    [DataRow(64, 64, new[] { 0, 341, 682, 1023, 1364, 1705, 2046, 2387, 2728, 3069, 3410, 3751 },
+        new[] { 100f, 198.718201f, 64.7325668f, 17.5556793f, 12.1720781f, 76.7003021f, 198.536621f, 146.443863f, 173.734741f, 18.0381966f, 111.24984f, 1.57623303f }, 400577.5675)]
+    [DataRow(32, 48, new[] { 0, 128, 256, 384, 512, 640, 768, 896, 1024, 1152, 1280, 1408 },
+        new[] { 100f, 145.966324f, 150.873779f, 154.107697f, 15.2645235f, 12.488883f, 10.0940313f, 198.37056f, 198.191086f, 199.036514f, 17.1728401f, 20.2541981f }, 150240.5969)]
+    [DataRow(14, 9, new[] { 0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110 },
+        new[] { 129.141861f, 196.490067f, 161.429871f, 61.2203102f, 2.18791938f, 46.955265f, 148.036041f, 198.18576f, 144.140274f, 197.116364f, 158.766571f, 58.1163597f }, 12321.82772)]
+    public void ResizeImagesMatchesPyTorchsBilinearInterpolation(int height, int width, int[] positions, float[] expected, double expectedSum)
+    {
+        // PyTorch 1.13: F.interpolate(x[None], size=(height, width), mode="bilinear", align_corners=False) of SineImage,
+        // the values at those flat positions and the sum of all.
+        var data = SineImage();
+        var resized = ml.Transforms.ResizeImages("Resized", height, width, "Image").Fit(data).Transform(data);
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 1, height, width), resized.Schema["Resized"].Type);
+        var pixels = TestData.Vectors(resized, "Resized")[0];
+        TestData.Near(expected, positions.Select(p => pixels[p]).ToArray(), rtol: 1e-5, atol: 1e-4, what: $"{height}×{width}");
+        Assert.AreEqual(expectedSum, pixels.Sum(p => (double)p), 1e-2);
+
+        // Saved as ONNX Resize (linear, pytorch_half_pixel) inside an ML.NET model file: the same values.
+        var model = ml.Transforms.ResizeImages("Resized", height, width, "Image").Fit(data);
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "resize.zip");
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        TestData.Near(pixels, TestData.Vectors(loaded.Transform(data), "Resized")[0], rtol: 1e-5, atol: 1e-4, what: "through ONNX Runtime");
+    }
+
     [TestMethod]
     public void GrayToRgbThenImageNetNormalizationMatchesTorchvision()
     {

@@ -20,6 +20,7 @@ namespace MnistMl.Pipelines;
 [JsonDerivedType(typeof(FlattenStep), "Flatten")]
 [JsonDerivedType(typeof(ReshapeStep), "Reshape")]
 [JsonDerivedType(typeof(ApplyBackboneStep), "ApplyBackbone")]
+[JsonDerivedType(typeof(ResizeImagesStep), "ResizeImages")]
 public abstract record TransformSpec
 {
     /// <summary>The column written; also the column read unless <see cref="Input"/> is set.</summary>
@@ -93,6 +94,14 @@ public sealed record PadImagesStep : TransformSpec
     public int Padding { get; init; } = 2;
     public float Value { get; init; }
     public override IEstimator<ITransformer> CreateEstimator(MLContext context) => context.Transforms.PadImages(Output, Input, Padding, Value);
+}
+
+/// <summary>Bilinear resize to "height" × "width" (a backbone's input size: 64, 96, …).</summary>
+public sealed record ResizeImagesStep : TransformSpec
+{
+    public int Height { get; init; } = 32;
+    public int Width { get; init; } = 32;
+    public override IEstimator<ITransformer> CreateEstimator(MLContext context) => context.Transforms.ResizeImages(Output, Height, Width, Input);
 }
 
 public sealed record GrayscaleToRgbStep : TransformSpec

@@ -56,6 +56,18 @@ public static class ImageTransformsCatalog
         return new("PadImages", outputColumnName, input, type => new ImagePaddingTransformer(outputColumnName, input, type, padding, value));
     }
 
+    /// <summary>
+    /// Resizes images <c>Vector&lt;Single, C, H, W&gt;</c> to <c>Vector&lt;Single, C, height, width&gt;</c> by bilinear
+    /// interpolation (PyTorch's <c>interpolate(mode="bilinear", align_corners=False)</c>): 28×28 → 64×64 or 96×96 for a backbone.
+    /// </summary>
+    public static ImageVectorEstimator<ImageResizingTransformer> ResizeImages(this TransformsCatalog catalog, string outputColumnName,
+        int height, int width, string? inputColumnName = null)
+    {
+        ImageResizingTransformer.Check(height, width);
+        string input = inputColumnName ?? outputColumnName;
+        return new("ResizeImages", outputColumnName, input, type => new ImageResizingTransformer(outputColumnName, input, type, height, width));
+    }
+
     /// <summary>Grayscale images <c>Vector&lt;Single, 1, H, W&gt;</c> → <c>Vector&lt;Single, 3, H, W&gt;</c> by repeating the channel.</summary>
     public static ImageVectorEstimator<GrayscaleToRgbTransformer> ConvertGrayscaleToRgb(this TransformsCatalog catalog, string outputColumnName,
         string? inputColumnName = null)
