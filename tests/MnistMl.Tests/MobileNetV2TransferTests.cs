@@ -107,18 +107,21 @@ public sealed class MobileNetV2TransferTests
     [TestMethod]
     public void FineTunedPipelineExportsToOneOnnxModel()
     {
+        using var folder = new TempFolder();
+        var backbone = Path.Combine(folder.Path, "backbone.onnx");
+        File.Copy(Fixture, backbone);
         var definition = new PipelineDefinition
         {
             Name = "fine-tuned",
             Data = new DataSection { Dataset = "mnist", TrainRows = 200, Seed = 1 },
             Transforms = [.. ToBackboneInput],
             FeatureColumn = "Image",
-            Network = new NetworkSpec(new MobileNetV2Layer { Weights = Fixture, TrainableBlocks = 3 }, new GlobalAveragePooling2DLayer(),
+            Network = new NetworkSpec(new MobileNetV2Layer { Weights = backbone, TrainableBlocks = 3 }, new GlobalAveragePooling2DLayer(),
                 new DropoutLayer(0.5), new DenseLayer(10, "softmax")),
             Training = new TrainingSection { Epochs = 1, BatchSize = 32, Seed = 1 },
         };
         using var pipeline = PipelineRunner.Run(definition).Pipeline;
-        using var folder = new TempFolder();
+        Assert.AreEqual(0.25, pipeline.Network.Spec.Layers.OfType<MobileNetV2Layer>().Single().Alpha, "saved with the width it was built with");
         var path = Path.Combine(folder.Path, "fine-tuned.onnx");
         OnnxExporter.Export(pipeline.Model, pipeline.InputSchema, path);
 
@@ -145,5 +148,13 @@ public sealed class MobileNetV2TransferTests
         var loaded = new MLContext().Model.Load(modelPath, out _);
         var again = TestData.Vectors(loaded.Transform(TestData.MnistTestRows(20)), "Score");
         for (int r = 0; r < again.Length; r++) TestData.Near(expectedScores[r], again[r], rtol: 1e-4, atol: 1e-5, what: $"row {r} through ml.Model.Load");
+
+        // The pipeline's own model file reloads the TorchSharp network without the backbone file: its weights are inside.
+        var pipelinePath = Path.Combine(folder.Path, "fine-tuned-pipeline.zip");
+        pipeline.Save(pipelinePath);
+        File.Delete(backbone);
+        using var reloaded = TrainedPipeline.Load(pipelinePath);
+        var reloadedScores = TestData.Vectors(reloaded.Transform(TestData.MnistTestRows(20)), "Score");
+        for (int r = 0; r < reloadedScores.Length; r++) CollectionAssert.AreEqual(expectedScores[r], reloadedScores[r], $"row {r} through TrainedPipeline.Load");
     }
 }

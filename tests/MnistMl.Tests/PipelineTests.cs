@@ -250,10 +250,10 @@ public sealed class PipelineTests
         StringAssert.Contains(e.Message, scoped);
         StringAssert.Contains(e.Message, "scope");
 
-        var unknownStep = folder.File("unknown-step.json", """{ "transforms": [ { "type": "ResizeImages", "height": 20, "width": 20 } ] }""");
+        var unknownStep = folder.File("unknown-step.json", """{ "transforms": [ { "type": "RotateImages", "degrees": 20 } ] }""");
         e = Assert.ThrowsExactly<InvalidDataException>(() => PipelineDefinition.Load(unknownStep));
         StringAssert.Contains(e.Message, unknownStep);
-        StringAssert.Contains(e.Message, "ResizeImages");
+        StringAssert.Contains(e.Message, "RotateImages");
 
         var notJson = folder.File("not-json.json", "{ \"name\": ");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => PipelineDefinition.Load(notJson)).Message, notJson);

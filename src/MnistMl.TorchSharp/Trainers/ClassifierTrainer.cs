@@ -98,7 +98,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         try
         {
             var history = Train(network, train, validation, random);
-            return new ClassificationModel(network, spec, FeatureColumnName, featureType, LabelColumnName, classNames, history, Options);
+            return new ClassificationModel(network, spec.AsBuilt(network), FeatureColumnName, featureType, LabelColumnName, classNames, history, Options);
         }
         catch
         {

@@ -76,6 +76,17 @@ public sealed record NetworkSpec
         return new Network(built, inputShape);
     }
 
+    /// <summary>
+    /// The specification a trained network is saved with: a MobileNetV2 layer gets the width it was built with and
+    /// no weights file — its weights are in the model file, which then loads without the backbone file.
+    /// </summary>
+    internal NetworkSpec AsBuilt(Network network) => this with
+    {
+        Layers = Layers.Select((layer, i) => layer is MobileNetV2Layer mobile && network.Layers[i].Core is Transfer.MobileNetV2Features built
+            ? mobile with { Alpha = built.Alpha, Weights = null }
+            : layer).ToList(),
+    };
+
     private static string Describe(LayerSpec layer) => layer is DenseLayer d ? $"Dense({d.Units})" : layer.TypeName;
 
     /// <summary>Keras' automatic names: dense, dense_1, conv2d, max_pooling2d, ….</summary>
