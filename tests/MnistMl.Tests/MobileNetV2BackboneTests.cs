@@ -85,6 +85,11 @@ public sealed class MobileNetV2BackboneTests
         CollectionAssert.AreEqual(new[] { 0.485f, 0.456f, 0.406f }, backbone.Mean.ToArray(), "no normalization in the file: ImageNet's");
         CollectionAssert.AreEqual(new[] { 0.229f, 0.224f, 0.225f }, backbone.Std.ToArray());
         Assert.IsFalse(backbone.NormalizationFromFile);
+        // torchvision 0.14's mobilenet_v2(width_mult=0.25).features: 238,112 parameters, of which 2 × 5,328 are batch-norm
+        // γ and β (its 10,656 running statistics / 2); folded, each batch norm leaves a bias of its 5,328 channels:
+        // 238,112 − 10,656 + 5,328.
+        Assert.AreEqual(232_784L, backbone.ParameterCount);
+        Assert.AreEqual(232_784L, OnnxBackbone.DescribeFeatureModel(backbone.FeatureModel("Image", "Features")).Parameters);
     }
 
     [TestMethod]

@@ -81,16 +81,21 @@ public sealed class OnnxBackbone
         {
             var (nodes, initializers) = FeatureGraph();
             var used = nodes.SelectMany(n => n.Input).ToHashSet();
-            return initializers.Values.Where(i => used.Contains(i.Name)).Sum(i => i.Dims.Aggregate(1L, (a, b) => a * b));
+            return initializers.Values.Where(i => used.Contains(i.Name) && IsWeight(i)).Sum(Elements);
         }
     }
+
+    /// <summary>A float tensor of rank 1 or more: a weight or statistic, not a scalar operand (Clip's bounds) or a shape.</summary>
+    private static bool IsWeight(TensorProto tensor) => tensor.DataType == (int)DataType.Float && tensor.Dims.Count > 0;
+
+    private static long Elements(TensorProto tensor) => tensor.Dims.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>What a cut feature model (<see cref="FeatureModel"/>) holds: its input shape [3, H, W], its feature count, its weights.</summary>
     public static (long[] InputShape, long FeatureCount, long Parameters) DescribeFeatureModel(byte[] featureModel)
     {
         var graph = ModelProto.Parser.ParseFrom(featureModel).Graph;
         long[] Dims(ValueInfoProto v) => v.Type.TensorType.Shape.Dim.Select(d => d.DimValue).ToArray();
-        return (Dims(graph.Input[0]), Dims(graph.Output[0]).LastOrDefault(), graph.Initializer.Sum(i => i.Dims.Aggregate(1L, (a, b) => a * b)));
+        return (Dims(graph.Input[0]), Dims(graph.Output[0]).LastOrDefault(), graph.Initializer.Where(IsWeight).Sum(Elements));
     }
 
     /// <summary>The file's metadata_props (provenance, class names …).</summary>
