@@ -7,10 +7,10 @@ namespace MnistMl.Benchmarks;
 /// <summary>
 /// The plainest TorchSharp training loop, as a peer for MnistMl's trainer: one epoch over the 60,000 MNIST training
 /// images, batch 64, Adam (lr 1e-3, epsilon 1e-7), glorot-uniform weights and zero biases (the trainer's Keras
-/// defaults, so both train the same model), cross-entropy, shuffled each epoch with
-/// <c>torch.randperm</c> and gathered per batch with <c>index_select</c>, every step inside its own
+/// defaults, so both train the same model), cross-entropy, shuffled each epoch as the
+/// trainer shuffles (the same seed, so the same batches) and gathered per batch with <c>index_select</c>, every step inside its own
 /// <c>torch.NewDisposeScope()</c>; for the MLP 784-600-200-10 (ReLU) or seed 001's CNN (Conv2d 32 3x3 ReLU, MaxPool 2,
-/// Flatten, Linear 100 ReLU, Linear 10). It uses TorchSharp only — nothing of MnistMl — and reads the IDX files
+/// Flatten, Linear 100 ReLU, Linear 10). It uses TorchSharp only — nothing of MnistMl but its seeded shuffle — and reads the IDX files
 /// itself, so it measures what TorchSharp gives without the toolkit in between (the same loop as
 /// benchmarks/train_reference.py does in PyTorch).
 /// </summary>
@@ -28,7 +28,7 @@ internal static class RawTorchSharpLoop
     /// <param name="mnistDirectory">The folder holding the raw, uncompressed train-images-idx3-ubyte and train-labels-idx1-ubyte.</param>
     /// <param name="model"><c>"mlp"</c> (input [N,784]) or <c>"cnn"</c> (input [N,1,28,28]); pixels scaled to [0, 1].</param>
     /// <param name="threads">libtorch intra-op threads.</param>
-    /// <param name="epochs">Epochs timed; the fastest counts. Each is timed from its <c>randperm</c> to its last step, the data already in tensors.</param>
+    /// <param name="epochs">Epochs timed; the fastest counts. Each is timed from its shuffle to its last step, the data already in tensors.</param>
     public static double SamplesPerSecond(string mnistDirectory, string model, int threads, int epochs = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -61,6 +61,9 @@ internal static class RawTorchSharpLoop
         // Keras' defaults, which MnistMl's trainer uses: glorot-uniform weights, zero biases, Adam's epsilon 1e-7. The
         // starting point matters for speed, not only for accuracy: the values a run drifts into decide how many
         // denormal floats the steps meet, and those cost the CPU several times a normal operation.
+        // Drawn right after seeding, layer by layer, as the trainer's Keras initializers draw them with the same seed:
+        // both loops start from the same weights.
+        torch.manual_seed(1);
         foreach (var (name, parameter) in net.named_parameters())
             using (torch.no_grad())
                 if (name.EndsWith("weight", StringComparison.Ordinal)) torch.nn.init.xavier_uniform_(parameter);
@@ -68,11 +71,17 @@ internal static class RawTorchSharpLoop
         net.train();
         using var optimizer = torch.optim.Adam(net.parameters(), lr: 1e-3, eps: 1e-7);
 
+        // The trainer's shuffle (SplitMix64 with its seed, one generator for all epochs): the same batches in the same
+        // order, so that both loops compute the same numbers and only the toolkit's own cost differs.
+        var shuffle = new MnistMl.Data.SplitRandom(1);
+        var indices = new long[count];
         double best = 0;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            using (var order = torch.randperm(count))
+            for (int i = 0; i < count; i++) indices[i] = i;
+            shuffle.Shuffle(indices.AsSpan());
+            using (var order = torch.tensor(indices))
             {
                 for (int start = 0; start < count; start += BatchSize)
                 {

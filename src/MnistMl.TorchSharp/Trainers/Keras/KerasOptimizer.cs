@@ -53,7 +53,18 @@ public sealed class KerasOptimizer : IDisposable
         }
     }
 
-    public void ZeroGrad() => Optimizer.zero_grad();
+    /// <summary>
+    /// Drops the gradients (set to none, PyTorch 2's default and the raw loops' choice) rather than zeroing them, as
+    /// TorchSharp's optimizers do: the next backward writes fresh gradients instead of adding to zeros.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in parameters)
+        {
+            using var grad = p.grad;
+            if (grad is not null) p.grad = null;
+        }
+    }
 
     /// <summary>Clips the gradients as configured, then lets the TorchSharp optimizer update the parameters.</summary>
     public void Step()
