@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -34,10 +33,10 @@ internal static class FeaturizationBenchmark
         int rowSize = 3 * backbone.InputHeight * backbone.InputWidth;
 
         var applyBackbone = ml.Transforms.ApplyBackbone("Features", backbone, "Image").Fit(images);
-        double mlNet = Rate(() => Read(applyBackbone.Transform(images), "Features"));
+        double mlNet = Throughput.BestOf3(Images, () => Read(applyBackbone.Transform(images), "Features"));
 
         using var session = new InferenceSession(backbone.BatchFeatureModel());
-        double ortBatch = Rate(() =>
+        double ortBatch = Throughput.BestOf3(Images, () =>
         {
             for (int start = 0; start < Images; start += 256)
             {
@@ -52,7 +51,7 @@ internal static class FeaturizationBenchmark
         MobileNetV2Weights.Import(features, backbone);
         features.eval();
         using var all = torch.tensor(pixels, [Images, 3, backbone.InputHeight, backbone.InputWidth]);
-        double Torch(int batch) => Rate(() =>
+        double Torch(int batch) => Throughput.BestOf3(Images, () =>
         {
             using var noGrad = torch.no_grad();
             for (int start = 0; start < Images; start += batch)
@@ -86,17 +85,5 @@ internal static class FeaturizationBenchmark
             all.AddRange(value.DenseValues());
         }
         return [.. all];
-    }
-
-    private static double Rate(Action pass)
-    {
-        double best = 0;
-        for (int r = 0; r < 3; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            pass();
-            best = Math.Max(best, Images / clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
@@ -30,13 +29,13 @@ internal static class InferenceBenchmark
         var pixels = test.Data.Select(b => (float)b).ToArray();
 
         // The model's lazy scoring runs the network on batches of 256 rows as a cursor reads them.
-        double torchBatch = Rate(test.Count, () => ReadScores(pipeline.Transform(testView)));
+        double torchBatch = Throughput.BestOf3(test.Count, () => ReadScores(pipeline.Transform(testView)));
         var engine = ml.Model.CreatePredictionEngine<Digit, Prediction>(pipeline.Model);
-        double torchSingle = Rate(SingleImages, () => { for (int i = 0; i < SingleImages; i++) engine.Predict(new Digit { Image = pixels[(i * 784)..((i + 1) * 784)] }); });
+        double torchSingle = Throughput.BestOf3(SingleImages, () => { for (int i = 0; i < SingleImages; i++) engine.Predict(new Digit { Image = pixels[(i * 784)..((i + 1) * 784)] }); });
 
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(onnxPath, options);
-        double onnxBatch = Rate(test.Count, () =>
+        double onnxBatch = Throughput.BestOf3(test.Count, () =>
         {
             for (int start = 0; start < test.Count; start += 256)
             {
@@ -44,7 +43,7 @@ internal static class InferenceBenchmark
                 Score(session, pixels[(start * 784)..((start + n) * 784)], n);
             }
         });
-        double onnxSingle = Rate(SingleImages, () =>
+        double onnxSingle = Throughput.BestOf3(SingleImages, () =>
         {
             for (int i = 0; i < SingleImages; i++) Score(session, pixels[(i * 784)..((i + 1) * 784)], 1);
         });
@@ -82,17 +81,5 @@ internal static class InferenceBenchmark
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, [rows, 1, 28, 28]);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { ["image"] = input }, ["probabilities"]);
-    }
-
-    private static double Rate(int images, Action pass)
-    {
-        double best = 0;
-        for (int r = 0; r < 3; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            pass();
-            best = Math.Max(best, images / clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }

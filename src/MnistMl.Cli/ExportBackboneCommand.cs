@@ -31,9 +31,8 @@ internal static class ExportBackboneCommand
             var network = pipeline.Network.Network;
             var features = network.Backbone
                 ?? throw new ArgumentException($"Model '{source}': its network does not start with a MobileNetV2 layer.");
-            var normalize = pipeline.Definition.Transforms.OfType<NormalizeImageNetStep>().LastOrDefault()
-                ?? throw new ArgumentException($"Model '{source}': its pipeline has no NormalizeImageNet step, so the normalization the backbone expects is not known.");
-            _ = normalize;
+            if (!pipeline.Definition.Transforms.OfType<NormalizeImageNetStep>().Any())
+                throw new ArgumentException($"Model '{source}': its pipeline has no NormalizeImageNet step, so the normalization the backbone expects is not known.");
             float[] mean = ChannelNormalizingTransformer.ImageNet.Mean.Select(v => (float)v).ToArray();
             float[] std = ChannelNormalizingTransformer.ImageNet.Std.Select(v => (float)v).ToArray();
 

@@ -125,22 +125,7 @@ public sealed class MobileNetV2TransferTests
         var path = Path.Combine(folder.Path, "fine-tuned.onnx");
         OnnxExporter.Export(pipeline.Model, pipeline.InputSchema, path);
 
-        const int rows = 100;
-        var test = TestData.MnistTestRows(rows);
-        var scored = pipeline.Transform(test);
-        var expectedScores = TestData.Vectors(scored, "Score");
-        var expectedLabels = TestData.Keys(scored, "PredictedLabel");
-        var pixels = TestData.Vectors(test, "Image").SelectMany(r => r).ToArray();
-        using var session = new InferenceSession(path);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(pixels, [rows, 1, 28, 28]))]);
-        var probabilities = results.Single(r => r.Name == "probabilities").AsTensor<float>();
-        var labels = results.Single(r => r.Name == "label").AsTensor<long>();
-        double difference = 0;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < 10; c++)
-                difference = Math.Max(difference, Math.Abs(expectedScores[r][c] - probabilities[r, c]));
-        Assert.IsTrue(difference <= 1e-4, $"largest probability difference {difference:G3}");
-        CollectionAssert.AreEqual(expectedLabels.Select(k => (long)k - 1).ToArray(), labels.ToArray());
+        var expectedScores = OnnxParity.AssertMatches(pipeline, path, rows: 100);
 
         // ml.Model.Save keeps it as for the other trainers: the network saved as ApplyOnnxModel, scored by ML.NET alone.
         var modelPath = Path.Combine(folder.Path, "fine-tuned.zip");

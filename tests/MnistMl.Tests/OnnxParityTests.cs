@@ -51,27 +51,7 @@ public sealed class OnnxParityTests
         var path = Path.Combine(folder.Path, "model.onnx");
         OnnxExporter.Export(pipeline.Model, pipeline.InputSchema, path, new OnnxExportOptions { Name = pipeline.Definition.Name });
 
-        const int rows = 1000;
-        var test = TestData.MnistTestRows(rows);
-        var scored = pipeline.Transform(test);
-        var expectedScores = TestData.Vectors(scored, "Score");
-        var expectedLabels = TestData.Keys(scored, "PredictedLabel");
-        var pixels = TestData.Vectors(test, "Image").SelectMany(r => r).ToArray();
-
-        using var session = new InferenceSession(path);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(pixels, [rows, 1, 28, 28]))]);
-        var probabilities = results.Single(r => r.Name == "probabilities").AsTensor<float>();
-        var labels = results.Single(r => r.Name == "label").AsTensor<long>();
-        CollectionAssert.AreEqual(new[] { rows, 10 }, probabilities.Dimensions.ToArray());
-        CollectionAssert.AreEqual(new[] { rows }, labels.Dimensions.ToArray());
-
-        double difference = 0;
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < 10; c++)
-                difference = Math.Max(difference, Math.Abs(expectedScores[r][c] - probabilities[r, c]));
-        Assert.IsTrue(difference <= 1e-4, $"largest probability difference {difference:G3}");
-        // PredictedLabel is a 1-based key; the ONNX label is the 0-based class index.
-        CollectionAssert.AreEqual(expectedLabels.Select(k => (long)k - 1).ToArray(), labels.ToArray());
+        OnnxParity.AssertMatches(pipeline, path, rows: 1000);
     }
 
     [TestMethod]

@@ -168,8 +168,6 @@ public sealed record ApplyBackboneStep : TransformSpec
     public override IEstimator<ITransformer> CreateEstimator(MLContext context)
     {
         if ((Input ?? Output) == Output) throw new ArgumentException($"ApplyBackbone: its output column '{Output}' must differ from its input column.");
-        var model = ResolveFeatureModel();
-        var device = CudaCheck.Resolve(GpuDeviceId, FallbackToCpu, model, "ApplyBackbone");
-        return context.Transforms.ApplyOnnxModel([Output], [Input ?? Output], new MemoryStream(model), device, fallbackToCpu: false);
+        return context.Transforms.ApplyFeatureModel(Output, ResolveFeatureModel(), Input ?? Output, GpuDeviceId, FallbackToCpu);
     }
 }

@@ -22,9 +22,15 @@ public static class BackboneCatalog
         ArgumentNullException.ThrowIfNull(backbone);
         if (outputColumnName == inputColumnName)
             throw new ArgumentException($"ApplyBackbone writes a new column: the output column '{outputColumnName}' must differ from the input column.", nameof(outputColumnName));
-        var model = backbone.FeatureModel(inputColumnName, outputColumnName);
-        var device = CudaCheck.Resolve(gpuDeviceId, fallbackToCpu, model, "ApplyBackbone");
-        return catalog.ApplyOnnxModel([outputColumnName], [inputColumnName], new MemoryStream(model), device, fallbackToCpu: false);
+        return catalog.ApplyFeatureModel(outputColumnName, backbone.FeatureModel(inputColumnName, outputColumnName), inputColumnName, gpuDeviceId, fallbackToCpu);
+    }
+
+    /// <summary>ApplyOnnxModel on an already cut feature model (<see cref="OnnxBackbone.FeatureModel"/>, or one a model file carries).</summary>
+    internal static OnnxScoringEstimator ApplyFeatureModel(this TransformsCatalog catalog, string outputColumnName, byte[] featureModel,
+        string inputColumnName, int? gpuDeviceId, bool fallbackToCpu)
+    {
+        var device = CudaCheck.Resolve(gpuDeviceId, fallbackToCpu, featureModel, "ApplyBackbone");
+        return catalog.ApplyOnnxModel([outputColumnName], [inputColumnName], new MemoryStream(featureModel), device, fallbackToCpu: false);
     }
 
     /// <summary><see cref="ApplyBackbone(TransformsCatalog, string, OnnxBackbone, string, int?, bool)"/> on the backbone file <paramref name="backbonePath"/>.</summary>

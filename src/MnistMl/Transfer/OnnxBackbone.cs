@@ -169,7 +169,7 @@ public sealed class OnnxBackbone
     {
         if (inputName == outputName) throw new ArgumentException($"The backbone's input and output columns must differ (both '{inputName}').");
         var source = model.Graph;
-        var needed = Needed(source, FeatureTensor);
+        var (nodes, initializers) = FeatureGraph();
         var g = new OnnxGraphBuilder($"{source.Name} features");
         // The backbone's own names stay as they are; what is added here gets names they do not use.
         foreach (var name in source.Node.SelectMany(n => n.Output).Concat(source.Initializer.Select(i => i.Name))) g.UniqueName(name);
@@ -190,9 +190,9 @@ public sealed class OnnxBackbone
             g.Node("Unsqueeze", [inputName, g.Int64s("row_axis", [0])], [g.ExactName(InputName)]);
         }
 
-        foreach (var node in source.Node.Where(n => n.Output.Any(needed.Contains))) g.Graph.Node.Add(node.Clone());
-        var used = g.Graph.Node.SelectMany(n => n.Input).ToHashSet();
-        foreach (var initializer in source.Initializer.Where(i => used.Contains(i.Name))) g.Graph.Initializer.Add(initializer.Clone());
+        foreach (var node in nodes) g.Graph.Node.Add(node.Clone());
+        var used = nodes.SelectMany(n => n.Input).ToHashSet();
+        foreach (var initializer in initializers.Values.Where(i => used.Contains(i.Name))) g.Graph.Initializer.Add(initializer.Clone());
 
         g.ExactName(outputName);
         if (featureCount == 0)

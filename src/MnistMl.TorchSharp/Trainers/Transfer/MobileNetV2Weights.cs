@@ -27,7 +27,7 @@ public static class MobileNetV2Weights
     /// <summary>The width multiplier whose convolution shapes are the backbone's; an error says what was found otherwise.</summary>
     public static double InferAlpha(OnnxBackbone backbone)
     {
-        var convs = Convolutions(backbone).Select(c => c.Weight.Dims.ToArray()).ToList();
+        var convs = Convolutions(backbone, backbone.FeatureGraph()).Select(c => c.Weight.Dims.ToArray()).ToList();
         foreach (double alpha in StandardAlphas)
         {
             using var candidate = new MobileNetV2Features(alpha);
@@ -41,8 +41,9 @@ public static class MobileNetV2Weights
     public static void Import(MobileNetV2Features target, OnnxBackbone backbone)
     {
         var pairs = target.ConvolutionPairs();
-        var convs = Convolutions(backbone);
-        var norms = Norms(backbone);
+        var graph = backbone.FeatureGraph();
+        var convs = Convolutions(backbone, graph);
+        var norms = Norms(backbone, graph);
         if (convs.Count != pairs.Count)
             throw new InvalidDataException($"Backbone '{backbone.Source}' has {convs.Count} convolutions before its features; TorchVision's MobileNetV2 (alpha {target.Alpha.ToString(CultureInfo.InvariantCulture)}) has {pairs.Count}.");
         bool folded = norms.Count == 0;
@@ -88,17 +89,19 @@ public static class MobileNetV2Weights
         target.copy_(values);
     }
 
-    private static List<(TensorProto Weight, TensorProto? Bias, string Node)> Convolutions(OnnxBackbone backbone)
+    private static List<(TensorProto Weight, TensorProto? Bias, string Node)> Convolutions(OnnxBackbone backbone,
+        (IReadOnlyList<NodeProto> Nodes, IReadOnlyDictionary<string, TensorProto> Initializers) graph)
     {
-        var (nodes, initializers) = backbone.FeatureGraph();
+        var (nodes, initializers) = graph;
         return nodes.Where(n => n.OpType == "Conv")
             .Select(n => (Initializer(initializers, n, 1, backbone)!, Initializer(initializers, n, 2, backbone), n.Name))
             .ToList();
     }
 
-    private static List<(TensorProto Scale, TensorProto Bias, TensorProto Mean, TensorProto Variance, double Epsilon, string Node)> Norms(OnnxBackbone backbone)
+    private static List<(TensorProto Scale, TensorProto Bias, TensorProto Mean, TensorProto Variance, double Epsilon, string Node)> Norms(OnnxBackbone backbone,
+        (IReadOnlyList<NodeProto> Nodes, IReadOnlyDictionary<string, TensorProto> Initializers) graph)
     {
-        var (nodes, initializers) = backbone.FeatureGraph();
+        var (nodes, initializers) = graph;
         return nodes.Where(n => n.OpType == "BatchNormalization")
             .Select(n => (Initializer(initializers, n, 1, backbone)!, Initializer(initializers, n, 2, backbone)!, Initializer(initializers, n, 3, backbone)!,
                 Initializer(initializers, n, 4, backbone)!, (double)(n.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f), n.Name))
