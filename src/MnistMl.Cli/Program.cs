@@ -13,4 +13,5 @@ root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());
 root.Subcommands.Add(ExportOnnxCommand.Create());
 root.Subcommands.Add(ExportBackboneCommand.Create());
+root.Subcommands.Add(SearchCommand.Create());
 return root.Parse(args).Invoke();

@@ -132,4 +132,72 @@ public sealed class CommandLineTests
         StringAssert.Contains(output, "60,000");
         StringAssert.Contains(output, "fashion-mnist");
     }
+
+    private static string TinyExperiment(string name)
+    {
+        string pipeline = TinyPipeline($"{name}-base");
+        var path = Path.Combine(Temp, $"{name}.json");
+        File.WriteAllText(path, $$"""
+        {
+          "name": "{{name}}",
+          "pipeline": "{{Path.GetFileName(pipeline)}}",
+          "overrides": { "data.validation_fraction": null, "training.threads": 1 },
+          "space": { "network.layers[0].units": [8, 16], "training.optimizer.learning_rate": [0.001, 0.003] },
+          "selection": { "metric": "accuracy", "validation_fraction": 0.25 }
+        }
+        """);
+        return path;
+    }
+
+    [TestMethod]
+    public void SearchShardsInParallelProcessesMergeToTheUnshardedRanking()
+    {
+        string experiment = TinyExperiment("grid");
+        var whole = Cli("search", experiment, "--results", "whole.jsonl", "--markdown", "whole.md");
+        Assert.AreEqual(0, whole.ExitCode, whole.Error);
+        StringAssert.Contains(whole.Output, "4 trials run");
+        StringAssert.Contains(whole.Output, "test accuracy");
+
+        // Two shards at once, as two tasks of a job array would run them.
+        Process Shard(int i)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Temp };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli.dll"), "search", experiment, "--results", $"shard{i}.jsonl", "--shard", $"{i}/2" })
+                start.ArgumentList.Add(a);
+            return Process.Start(start)!;
+        }
+        var shards = new[] { Shard(1), Shard(2) };
+        foreach (var p in shards)
+        {
+            string error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.AreEqual(0, p.ExitCode, error);
+        }
+        var merged = Cli("search", "merge", "shard1.jsonl", "shard2.jsonl", "--markdown", "merged.md", "--output", "merged.jsonl");
+        Assert.AreEqual(0, merged.ExitCode, merged.Error);
+        StringAssert.Contains(merged.Output, "4 trials from 2 files");
+        static string WithoutTimes(string markdown) => string.Join("\n", markdown.Split('\n').Select(line => line.Length > 0 ? line[..line.TrimEnd().TrimEnd('|').TrimEnd().LastIndexOf('|')] : line));
+        Assert.AreEqual(WithoutTimes(File.ReadAllText(Path.Combine(Temp, "whole.md"))), WithoutTimes(File.ReadAllText(Path.Combine(Temp, "merged.md"))));
+        Assert.HasCount(4, File.ReadAllLines(Path.Combine(Temp, "merged.jsonl")));
+
+        // --parallel: the same trials in two worker processes writing one file, then the refit.
+        var parallel = Cli("search", experiment, "--results", "parallel.jsonl", "--parallel", "2", "--markdown", "parallel.md");
+        Assert.AreEqual(0, parallel.ExitCode, parallel.Error);
+        StringAssert.Contains(parallel.Output, "[worker 1/2]");
+        StringAssert.Contains(parallel.Output, "[worker 2/2]");
+        Assert.AreEqual(WithoutTimes(File.ReadAllText(Path.Combine(Temp, "whole.md"))), WithoutTimes(File.ReadAllText(Path.Combine(Temp, "parallel.md"))));
+
+        var resumed = Cli("search", experiment, "--results", "whole.jsonl");
+        Assert.AreEqual(0, resumed.ExitCode, resumed.Error);
+        StringAssert.Contains(resumed.Output, "0 trials run");
+
+        var badShard = Cli("search", experiment, "--shard", "3/2");
+        Assert.AreEqual(1, badShard.ExitCode);
+        StringAssert.Contains(badShard.Error, "from 1 to 2");
+        File.WriteAllText(Path.Combine(Temp, "typo.json"), File.ReadAllText(experiment).Replace("learning_rate\":", "learning_rat\":"));
+        var typo = Cli("search", Path.Combine(Temp, "typo.json"));
+        Assert.AreEqual(1, typo.ExitCode);
+        StringAssert.Contains(typo.Error, "training.optimizer.learning_rat");
+        Assert.AreEqual(1, typo.Error.Trim().Split('\n').Length, typo.Error);
+    }
 }

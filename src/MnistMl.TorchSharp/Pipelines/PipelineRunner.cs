@@ -56,13 +56,38 @@ public static class PipelineRunner
     {
         var ml = new MLContext(seed: definition.Data.Seed);
         var (train, validation, test) = LoadData(definition.Data, ml);
+        var clock = Stopwatch.StartNew();
+        var pipeline = Fit(definition, train, validation, observe);
+        var trainingTime = clock.Elapsed;
+        try
+        {
+            var metrics = Evaluate(pipeline, test, ml);
+            var report = metrics.GetClassificationReport(pipeline.ClassNames);
+            pipeline.Metrics["test_micro_accuracy"] = metrics.MicroAccuracy;
+            pipeline.Metrics["test_macro_accuracy"] = metrics.MacroAccuracy;
+            pipeline.Metrics["test_log_loss"] = metrics.LogLoss;
+            pipeline.Metrics["test_macro_f1"] = report.MacroAverage.F1Score;
+            pipeline.Metrics["training_seconds"] = trainingTime.TotalSeconds;
+            return new PipelineRunResult(pipeline, metrics, trainingTime);
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Fits the definition's transforms and network as one chain on <paramref name="train"/> (the transforms on the
+    /// training rows only, then applied to <paramref name="validation"/> as they are), validating on it when given.
+    /// </summary>
+    public static TrainedPipeline Fit(PipelineDefinition definition, IDataView train, IDataView? validation, Action<ClassifierTrainer>? observe = null)
+    {
+        var ml = new MLContext(seed: definition.Data.Seed);
         var trainer = CreateTrainer(definition);
         trainer.Options.Validate();
         var transforms = definition.Transforms.Select(step => step.CreateEstimator(ml)).ToList();
         observe?.Invoke(trainer);
-
-        var clock = Stopwatch.StartNew();
-        // The transforms are fitted on the training rows only, then applied to the validation rows as they are.
         var fitted = new List<ITransformer>();
         IDataView trainRows = train, validationRows = validation!;
         foreach (var estimator in transforms)
@@ -73,23 +98,11 @@ public static class PipelineRunner
             if (validation is not null) validationRows = transformer.Transform(validationRows);
         }
         var model = trainer.Fit(trainRows, validation is null ? null : validationRows);
-        var trainingTime = clock.Elapsed;
-        try
-        {
-            var pipeline = new TrainedPipeline(definition, train.Schema, new TransformerChain<ITransformer>([.. fitted, model]));
-            var metrics = ml.MulticlassClassification.Evaluate(pipeline.Transform(test), definition.LabelColumn, topKPredictionCount: definition.TopK);
-            var report = metrics.GetClassificationReport(model.ClassNames);
-            pipeline.Metrics["test_micro_accuracy"] = metrics.MicroAccuracy;
-            pipeline.Metrics["test_macro_accuracy"] = metrics.MacroAccuracy;
-            pipeline.Metrics["test_log_loss"] = metrics.LogLoss;
-            pipeline.Metrics["test_macro_f1"] = report.MacroAverage.F1Score;
-            pipeline.Metrics["training_seconds"] = trainingTime.TotalSeconds;
-            return new PipelineRunResult(pipeline, metrics, trainingTime);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return new TrainedPipeline(definition, train.Schema, new TransformerChain<ITransformer>([.. fitted, model]));
     }
+
+    /// <summary>ML.NET's multiclass metrics of a fitted pipeline on <paramref name="data"/> (top-k as the definition asks).</summary>
+    public static MulticlassClassificationMetrics Evaluate(TrainedPipeline pipeline, IDataView data, MLContext? ml = null) =>
+        (ml ?? new MLContext(seed: pipeline.Definition.Data.Seed)).MulticlassClassification.Evaluate(
+            pipeline.Transform(data), pipeline.Definition.LabelColumn, topKPredictionCount: pipeline.Definition.TopK);
 }
