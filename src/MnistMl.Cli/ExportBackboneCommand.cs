@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistMl.IO;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -27,6 +28,8 @@ internal static class ExportBackboneCommand
         {
             var source = r.GetValue(model)!.FullName;
             string target = r.GetValue(output)?.FullName ?? Path.ChangeExtension(source, ".onnx");
+            FileIdentity.CheckOutput(target, "The output", source);
+            FileIdentity.CheckOutput(Path.ChangeExtension(target, ".json"), "The provenance file", source);
             using var pipeline = TrainedPipeline.Load(source);
             var network = pipeline.Network.Network;
             var features = network.Backbone

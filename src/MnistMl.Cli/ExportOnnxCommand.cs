@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistMl.IO;
 using MnistMl.Onnx;
 using MnistMl.Pipelines;
 using Spectre.Console;
@@ -18,6 +19,8 @@ internal static class ExportOnnxCommand
         {
             var source = r.GetValue(model)!.FullName;
             string target = r.GetValue(output)?.FullName ?? Path.ChangeExtension(source, ".onnx");
+            // The default output of an input already named .onnx is the input itself.
+            FileIdentity.CheckOutput(target, r.GetValue(output) is null ? "The default output" : "--output", source);
             using var pipeline = TrainedPipeline.Load(source);
             var options = new OnnxExportOptions
             {

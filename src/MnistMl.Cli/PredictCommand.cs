@@ -107,6 +107,7 @@ internal static class PredictCommand
             var idx = IdxFile.Read(path);
             if (idx.Dimensions is not [var count, var rows, var columns] || rows != height || columns != width || channels != 1)
                 throw new InvalidDataException($"IDX file '{path}' holds [{string.Join(", ", idx.Dimensions)}] images; the model takes [{string.Join(", ", dims)}].");
+            if (count == 0) throw new InvalidDataException($"IDX file '{path}' holds no images: there is nothing to classify.");
             int size = rows * columns;
             for (int i = 0; i < Math.Min(count, limit); i++)
                 yield return ($"{Path.GetFileName(path)}[{i}]", idx.Data[(i * size)..((i + 1) * size)].Select(b => (float)b).ToArray());

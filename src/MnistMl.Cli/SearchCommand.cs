@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MnistMl.IO;
 using MnistMl.Experiments;
 using Spectre.Console;
 
@@ -39,6 +40,9 @@ internal static class SearchCommand
             if (k < 1) throw new ArgumentException($"--parallel must be at least 1, not {k}.");
             int? trialThreads = r.GetValue(threads) ?? (k > 1 ? Math.Max(1, Environment.ProcessorCount / k) : null);
             if (trialThreads is < 1) throw new ArgumentException("--threads must be at least 1.");
+            FileIdentity.CheckOutput(resultsPath, "--results", path);
+            foreach (var (option, file) in new[] { ("--model", r.GetValue(model)), ("--markdown", r.GetValue(markdown)), ("--csv", r.GetValue(csv)) })
+                if (file is not null) FileIdentity.CheckOutput(file.FullName, option, path, resultsPath);
             // Everything is checked before a trial trains, including that the results file is this experiment's.
             SearchPlan.Create(definition);
             int before = RankedResults.Rank(ResultsFile.Read(resultsPath, definition.Name, definition.Fingerprint), definition.Selection).Count;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MnistMl.IO;
 using MnistMl.Pipelines;
 using MnistMl.Trainers;
 using MnistMl.Trainers.Layers;
@@ -49,7 +50,11 @@ internal static class TrainCommand
                 Epochs = r.GetValue(epochs) ?? (file is null ? 5 : definition.Training.Epochs),
                 Threads = r.GetValue(threads) ?? definition.Training.Threads,
             };
-            return Run(definition with { Training = training }, r.GetValue(output));
+            definition = definition with { Training = training };
+            string modelPath = r.GetValue(output)?.FullName ?? Path.GetFullPath($"{definition.Name}.zip");
+            // Checked before training, so a bad output costs nothing and no input is overwritten.
+            FileIdentity.CheckOutput(modelPath, "The model file", [file?.FullName, r.GetValue(backbone)?.FullName, definition.Data.TrainCsv, definition.Data.TestCsv]);
+            return Run(definition, modelPath);
         }));
         return command;
     }
@@ -111,17 +116,23 @@ internal static class TrainCommand
         return sizes;
     }
 
-    private static int Run(PipelineDefinition definition, FileInfo? output)
+    private static int Run(PipelineDefinition definition, string modelPath)
     {
-        string modelPath = output?.FullName ?? Path.GetFullPath($"{definition.Name}.zip");
         CommandRunner.Heading($"{definition.Name}: training");
         if (definition.Description is { } description) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(description)}[/]");
         var result = TrainingProgressView.Run(definition);
         using var pipeline = result.Pipeline;
 
         AnsiConsole.Write(Reports.History(pipeline.History));
-        if (pipeline.History.StopReason is { } reason)
-            AnsiConsole.MarkupLine(pipeline.History.Diverged ? $"[red]{Markup.Escape(reason)}[/]" : $"[yellow]{Markup.Escape(reason)}[/]");
+        var history = pipeline.History;
+        if (history.Diverged && history.RestoredEpoch is null)
+        {
+            // Diverged before any epoch finished: the weights are blown up and there are no better ones to keep.
+            Console.Error.WriteLine($"mnistml: {history.StopReason} No epoch finished before that, so there are no weights worth keeping: nothing was written{(File.Exists(modelPath) ? $" ('{modelPath}' is unchanged)" : "")}.");
+            return 2;
+        }
+        if (history.Diverged) Console.Error.WriteLine($"mnistml: {history.StopReason} The weights of epoch {history.RestoredEpoch}, the best before it, are kept.");
+        else if (history.StopReason is { } reason) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(reason)}[/]");
         CommandRunner.Heading($"{definition.Name}: test set");
         Reports.Metrics(result.TestMetrics, pipeline.ClassNames);
         pipeline.Save(modelPath);

@@ -23,7 +23,7 @@ public sealed class CommandLineTests
 
     private static readonly string Temp = Directory.CreateTempSubdirectory("mnistml-cli").FullName;
 
-    private static string TinyPipeline(string name, string optimizer = "adam")
+    private static string TinyPipeline(string name, string optimizer = "adam", double? learningRate = null)
     {
         var path = Path.Combine(Temp, $"{name}.json");
         File.WriteAllText(path, $$"""
@@ -33,7 +33,7 @@ public sealed class CommandLineTests
           "transforms": [ { "type": "ScalePixels", "output": "Image" }, { "type": "Flatten", "output": "Features", "input": "Image" } ],
           "feature_column": "Features",
           "network": { "layers": [ { "type": "Dense", "units": 32, "activation": "relu" }, { "type": "Dense", "units": 10, "activation": "softmax" } ] },
-          "training": { "optimizer": { "name": "{{optimizer}}" }, "epochs": 2, "batch_size": 32 }
+          "training": { "optimizer": { "name": "{{optimizer}}"{{(learningRate is { } lr ? $", \"learning_rate\": {lr.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}} }, "epochs": 2, "batch_size": 32 }
         }
         """);
         return path;
@@ -94,6 +94,12 @@ public sealed class CommandLineTests
         Assert.AreEqual(0, predict.ExitCode, predict.Error);
         StringAssert.Contains(predict.Output, "seven.png");
         StringAssert.Contains(predict.Output, "t10k-images-idx3-ubyte[2]");
+        // An IDX file of no images: said, not an empty table.
+        string empty = Path.Combine(Temp, "empty-idx3-ubyte");
+        File.WriteAllBytes(empty, [0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28]);
+        var nothing = Cli("predict", model, empty);
+        Assert.AreEqual(1, nothing.ExitCode);
+        StringAssert.Contains(nothing.Error, "holds no images: there is nothing to classify");
 
         var summary = Cli("summary", model);
         Assert.AreEqual(0, summary.ExitCode, summary.Error);
@@ -199,5 +205,40 @@ public sealed class CommandLineTests
         Assert.AreEqual(1, typo.ExitCode);
         StringAssert.Contains(typo.Error, "training.optimizer.learning_rat");
         Assert.AreEqual(1, typo.Error.Trim().Split('\n').Length, typo.Error);
+    }
+
+    [TestMethod]
+    public void NoCommandWritesOverItsInputOrKeepsBlownUpWeights()
+    {
+        string pipeline = TinyPipeline("guarded");
+        string before = File.ReadAllText(pipeline);
+        var overPipeline = Cli("train", pipeline, "--output", pipeline);
+        Assert.AreEqual(1, overPipeline.ExitCode);
+        StringAssert.Contains(overPipeline.Error, "is the input");
+        Assert.AreEqual(before, File.ReadAllText(pipeline), "the pipeline is untouched");
+        var intoFolder = Cli("train", pipeline, "--output", Temp);
+        Assert.AreEqual(1, intoFolder.ExitCode);
+        StringAssert.Contains(intoFolder.Error, "is a folder");
+
+        // An .onnx file given to export-onnx without --output: the default output is the input itself.
+        string onnx = Path.Combine(Temp, "model.onnx");
+        File.WriteAllText(onnx, "not a model, but someone's file");
+        var export = Cli("export-onnx", onnx);
+        Assert.AreEqual(1, export.ExitCode);
+        StringAssert.Contains(export.Error, "The default output");
+        Assert.AreEqual("not a model, but someone's file", File.ReadAllText(onnx));
+        string link = Path.Combine(Temp, "link.onnx");
+        File.CreateSymbolicLink(link, onnx);
+        Assert.AreEqual(1, Cli("export-onnx", onnx, "--output", link).ExitCode, "through a link too");
+
+        // Divergence in the first epoch: there are no good weights, so an existing model stays as it was.
+        string model = Path.Combine(Temp, "good.zip");
+        File.WriteAllText(model, "a good model");
+        var diverged = Cli("train", TinyPipeline("diverging", optimizer: "sgd", learningRate: 1e12), "--output", model);
+        Assert.AreEqual(2, diverged.ExitCode, diverged.Output + diverged.Error);
+        StringAssert.Contains(diverged.Error, "Training diverged");
+        StringAssert.Contains(diverged.Error, "nothing was written");
+        Assert.AreEqual("a good model", File.ReadAllText(model));
+        Assert.IsFalse(diverged.Output.Contains("Model written", StringComparison.Ordinal));
     }
 }

@@ -202,4 +202,26 @@ public sealed class ImageFolderLoaderTests
         var e3 = Assert.ThrowsExactly<InvalidDataException>(() => Ml.Data.LoadImageFolder(temp.Path));
         StringAssert.Contains(e3.Message, $"'{dog}' holds no .png, .jpg, .jpeg, .bmp or .gif images");
     }
+
+    [TestMethod]
+    public void AnImageAboveThePixelLimitIsRefusedFromItsHeader()
+    {
+        using var temp = new TempFolder();
+        string big = Png(temp.Path, "big.png", 40, 30, (x, y) => SKColors.Gray);
+        long limit = ImageLoadersCatalog.MaximumImagePixels;
+        try
+        {
+            ImageLoadersCatalog.MaximumImagePixels = 1_000;
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Data.LoadImageFiles([big], ImageColorMode.Grayscale, 28, 28));
+            StringAssert.Contains(e.Message, $"Image file '{big}' is 40×30 pixels, above the limit of 1,000");
+            ImageLoadersCatalog.MaximumImagePixels = 1_200;
+            var pixels = TestData.Vectors(new MLContext().Data.LoadImageFiles([big], ImageColorMode.Grayscale, 28, 28), "Image");
+            Assert.HasCount(1, pixels, "at the limit it loads");
+            Assert.HasCount(28 * 28, pixels[0]);
+        }
+        finally
+        {
+            ImageLoadersCatalog.MaximumImagePixels = limit;
+        }
+    }
 }

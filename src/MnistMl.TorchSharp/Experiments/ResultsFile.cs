@@ -129,13 +129,9 @@ public static class ResultsFile
     /// <summary>Writes <paramref name="records"/> as a new results file, atomically (a temporary file renamed over it).</summary>
     public static void Write(string path, IEnumerable<TrialRecord> records)
     {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        IO.AtomicFile.Write(path, stream =>
         {
             foreach (var record in records) stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record, LineOptions) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, full, overwrite: true);
+        });
     }
 }

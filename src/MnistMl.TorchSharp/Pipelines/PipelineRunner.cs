@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using MnistMl.Trainers;
 
 namespace MnistMl.Pipelines;
@@ -56,6 +57,7 @@ public static class PipelineRunner
     {
         var ml = new MLContext(seed: definition.Data.Seed);
         var (train, validation, test) = LoadData(definition.Data, ml);
+        CheckSameClasses(train, test, definition.LabelColumn);
         var clock = Stopwatch.StartNew();
         var pipeline = Fit(definition, train, validation, observe);
         var trainingTime = clock.Elapsed;
@@ -99,6 +101,29 @@ public static class PipelineRunner
         }
         var model = trainer.Fit(trainRows, validation is null ? null : validationRows);
         return new TrainedPipeline(definition, train.Schema, new TransformerChain<ITransformer>([.. fitted, model]));
+    }
+
+    /// <summary>
+    /// Before training: the test rows must have the training rows' classes (a test file lacking some would otherwise
+    /// fail only in the evaluation, after all the training).
+    /// </summary>
+    private static void CheckSameClasses(IDataView train, IDataView test, string labelColumn)
+    {
+        if (train.Schema.GetColumnOrNull(labelColumn) is not { } trainLabel || test.Schema.GetColumnOrNull(labelColumn) is not { } testLabel) return;
+        IReadOnlyList<string> Names(DataViewSchema.Column c)
+        {
+            try { return c.GetClassNames(); }
+            catch (ArgumentException) { return []; }
+        }
+        var trainNames = Names(trainLabel);
+        var testNames = Names(testLabel);
+        if (!trainLabel.Type.Equals(testLabel.Type) || !trainNames.SequenceEqual(testNames))
+            throw new InvalidDataException(
+                $"The test data's label column '{labelColumn}' has {Describe(testLabel.Type, testNames)}, the training data's {Describe(trainLabel.Type, trainNames)}: " +
+                "both must have the same classes (does the test file lack some?).");
+
+        static string Describe(DataViewType type, IReadOnlyList<string> names) =>
+            names.Count > 0 ? $"the {names.Count} classes [{string.Join(", ", names)}]" : $"type {type}";
     }
 
     /// <summary>ML.NET's multiclass metrics of a fitted pipeline on <paramref name="data"/> (top-k as the definition asks).</summary>

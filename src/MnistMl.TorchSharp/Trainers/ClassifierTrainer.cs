@@ -89,9 +89,17 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         using var train = FeatureTensors.Read(trainData, FeatureColumnName, featureType, LabelColumnName, classNames.Count, "training");
         if (train.RowCount == 0) throw new ArgumentException("The training data has no rows.", nameof(trainData));
         using var validation = validationData is null ? null : FeatureTensors.Read(validationData, FeatureColumnName, featureType, LabelColumnName, classNames.Count, "validation");
+        if (validation is { RowCount: 0 })
+            throw new ArgumentException($"The validation data has no rows ({train.RowCount} training rows): its loss would be NaN after the first epoch. Use more rows or no validation.", nameof(validationData));
 
         int previousThreads = torch.get_num_threads();
-        if (Options.Threads is { } threads) torch.set_num_threads(threads);
+        if (Options.Threads is { } threads)
+        {
+            // More intra-op threads than cores only make them wait for each other (1,000 ran 20 times slower).
+            int cores = Environment.ProcessorCount;
+            if (threads > cores) Message?.Invoke(this, $"threads: {threads} asked for, {cores} used (the number of cores).");
+            torch.set_num_threads(Math.Min(threads, cores));
+        }
         torch.manual_seed(seed);
         var spec = SpecFor(classNames.Count);
         var network = spec.Build(featureType.Dimensions.Select(d => (long)d).ToArray(), classNames.Count);

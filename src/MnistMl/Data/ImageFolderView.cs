@@ -68,6 +68,9 @@ internal static class ImageFolderView
             using var codec = SKCodec.Create(path, out var result)
                 ?? throw new InvalidDataException($"Image file '{path}' could not be decoded: SkiaSharp says '{result}'.");
             var size = (codec.Info.Height, codec.Info.Width);
+            // Decided from the header alone: a 682 KB PNG can declare 26,500×26,500 pixels (2.8 GB decoded).
+            if ((long)size.Width * size.Height > ImageLoadersCatalog.MaximumImagePixels)
+                throw new InvalidDataException($"Image file '{path}' is {size.Width}×{size.Height} pixels, above the limit of {ImageLoadersCatalog.MaximumImagePixels:N0} (ImageLoadersCatalog.MaximumImagePixels); it is not decoded.");
             first ??= size;
             if (sameSize && size != first)
                 throw new InvalidDataException($"Image file '{path}' is {size.Width}×{size.Height}, but '{layout.Files[0].Path}' is {first.Value.Width}×{first.Value.Height}; give a target size to resize them all.");

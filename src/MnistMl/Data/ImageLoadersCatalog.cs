@@ -72,6 +72,12 @@ public static class ImageLoadersCatalog
         return ml.Transforms.DropColumns("Label").Fit(images).Transform(images);
     }
 
+    /// <summary>
+    /// The most pixels an image file may have (default 64 megapixels, 8,192×8,192); larger ones are refused from
+    /// their header, before any memory is spent decoding them.
+    /// </summary>
+    public static long MaximumImagePixels { get; set; } = 1L << 26;
+
     // DataOperationsCatalog keeps its environment internal; a fresh context is equivalent for these loaders, which
     // hold no random state and train nothing.
     private static MLContext Context(DataOperationsCatalog catalog) => new();

@@ -1,7 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace MnistMl.IO;
 
-/// <summary>Writes a file through a temporary sibling and a rename, so readers see the old file or the whole new one.</summary>
-public static class AtomicFile
+/// <summary>
+/// Writes a file through a temporary sibling and a rename, so readers see the old file or the whole new one. A
+/// temporary file left behind by a killed writer is deleted by the next write to the same folder.
+/// </summary>
+public static partial class AtomicFile
 {
     public static void WriteAllBytes(string path, ReadOnlyMemory<byte> content) => Write(path, stream => stream.Write(content.Span));
 
@@ -11,10 +16,13 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
+        if (Directory.Exists(full)) throw new IOException($"Cannot write '{full}': it is a folder.");
+        RemoveLeftovers(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            // Held exclusively while it is written: RemoveLeftovers in another process leaves it alone.
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -27,4 +35,40 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Deletes this class's temporary files in <paramref name="directory"/> that no writer holds: what a writer
+    /// killed before its rename left (a full-size copy that nothing would ever remove otherwise).
+    /// </summary>
+    public static int RemoveLeftovers(string directory)
+    {
+        int removed = 0;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, ".*.tmp").Where(f => Temporary().IsMatch(Path.GetFileName(f))).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        foreach (var file in candidates)
+        {
+            try
+            {
+                // A writer holds its file open with an exclusive lock; opening it exclusively here fails then.
+                using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by a live writer, or not ours to delete.
+            }
+        }
+        return removed;
+    }
+
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial Regex Temporary();
 }
