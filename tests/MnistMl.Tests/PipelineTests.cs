@@ -133,10 +133,50 @@ public sealed class PipelineTests
         }
         e = Assert.ThrowsExactly<InvalidDataException>(() => TrainedPipeline.Load(damaged));
         StringAssert.Contains(e.Message, damaged);
-        StringAssert.Contains(e.Message, "is not valid JSON");
+        StringAssert.Contains(e.Message, $"entry '{PipelineModelFile.PipelineEntry}' does not match its SHA-256");
 
         var missing = Path.Combine(folder.Path, "missing.zip");
         StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => TrainedPipeline.Load(missing)).Message, missing);
+    }
+
+    [TestMethod]
+    public void EveryFlippedBitIsCaughtOnLoadNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        var good = Path.Combine(folder.Path, "good.zip");
+        SmallRun.Value.Pipeline.Save(good);
+        var bytes = File.ReadAllBytes(good);
+        var damaged = Path.Combine(folder.Path, "flipped.zip");
+        // 40 single-bit flips spread over the file, each in a fresh copy: zip headers, compressed data, directory.
+        for (int k = 0; k < 40; k++)
+        {
+            int at = (int)((long)bytes.Length * k / 40) + k % 7;
+            var copy = (byte[])bytes.Clone();
+            copy[at] ^= (byte)(1 << (k % 8));
+            File.WriteAllBytes(damaged, copy);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => TrainedPipeline.Load(damaged), $"bit {k % 8} of byte {at}");
+            StringAssert.Contains(e.Message, damaged);
+        }
+        using (var ok = TrainedPipeline.Load(good)) Assert.AreEqual("small", ok.Definition.Name);
+    }
+
+    [TestMethod]
+    public void NonFiniteWeightsAreRefusedOnLoadNamingTheTensor()
+    {
+        using var folder = new TempFolder();
+        var good = Path.Combine(folder.Path, "good.zip");
+        SmallRun.Value.Pipeline.Save(good);
+        var nan = Path.Combine(folder.Path, "nan.zip");
+        using (var copy = TrainedPipeline.Load(good))
+        {
+            var weight = copy.Network.Network.named_parameters().First(p => p.name.EndsWith(".weight", StringComparison.Ordinal));
+            using (TorchSharp.torch.no_grad()) weight.parameter[0, 0] = float.NaN;
+            copy.Save(nan);
+        }
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => TrainedPipeline.Load(nan));
+        StringAssert.Contains(e.Message, nan);
+        StringAssert.Contains(e.Message, "holds NaN or infinite values");
+        StringAssert.Contains(e.Message, "'dense.weight'");
     }
 
     [TestMethod]

@@ -46,6 +46,7 @@ public static class PipelineModelFile
                     using var stream = zip.CreateEntry(BackboneEntry(i), CompressionLevel.Optimal).Open();
                     stream.Write(backbone.ResolveFeatureModel());
                 }
+            ModelFileIntegrity.Seal(zip);
         }
         AtomicFile.WriteAllBytes(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
@@ -54,6 +55,8 @@ public static class PipelineModelFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
         var ml = new MLContext(seed: 0);
+        // Before ML.NET or anything else reads it: damaged, altered or oversized files stop here.
+        ModelFileIntegrity.Verify(path);
         var manifest = ReadManifest(path);
         ITransformer saved;
         Microsoft.ML.DataViewSchema inputSchema;

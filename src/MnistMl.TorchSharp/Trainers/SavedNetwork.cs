@@ -80,6 +80,7 @@ public static class SavedNetwork
             {
                 using var weights = new MemoryStream(Convert.FromBase64String(metadata[MetadataKeys.Weights]));
                 network.load(weights, strict: true);
+                RejectNonFinite(network, path);
             }
             catch
             {
@@ -92,6 +93,18 @@ public static class SavedNetwork
         catch (Exception e) when (e is KeyNotFoundException or JsonException or FormatException or ArgumentException or InvalidOperationException or IOException)
         {
             throw new InvalidDataException($"Model file '{path}': its MnistMl network is inconsistent ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>A weight or statistic that is NaN or infinite would predict garbage: the file is refused, naming the tensor.</summary>
+    private static void RejectNonFinite(Network network, string path)
+    {
+        foreach (var (name, tensor) in network.named_parameters().Select(p => (p.name, (TorchSharp.torch.Tensor)p.parameter)).Concat(network.named_buffers()))
+        {
+            if (!tensor.is_floating_point()) continue;
+            using var finite = TorchSharp.torch.isfinite(tensor).all();
+            if (!finite.item<bool>())
+                throw new InvalidDataException($"Model file '{path}': weight '{name}' holds NaN or infinite values; the model would predict nothing meaningful.");
         }
     }
 
