@@ -15,10 +15,16 @@ internal static class OnnxModelFile
     }
 
     /// <summary>The class names MnistMl's exporter stored, or the class indices when the model has none.</summary>
-    public static IReadOnlyList<string> ClassNames(ModelProto model, int classCount)
+    public static IReadOnlyList<string> ClassNames(ModelProto model, int classCount, string path)
     {
         var names = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxExporter.MetadataKeys.ClassNames)?.Value;
-        return names is null ? Enumerable.Range(0, classCount).Select(i => i.ToString()).ToArray() : JsonSerializer.Deserialize<string[]>(names)!;
+        if (names is null) return Enumerable.Range(0, classCount).Select(i => i.ToString()).ToArray();
+        string[]? parsed;
+        try { parsed = JsonSerializer.Deserialize<string[]>(names); }
+        catch (JsonException e) { throw new InvalidDataException($"ONNX model '{path}': its {OnnxExporter.MetadataKeys.ClassNames} metadata is not a JSON list of names ({e.Message}).", e); }
+        if (parsed is null || parsed.Length != classCount || parsed.Any(n => n is null))
+            throw new InvalidDataException($"ONNX model '{path}': its {OnnxExporter.MetadataKeys.ClassNames} metadata names {parsed?.Length ?? 0} classes, its output has {classCount}.");
+        return parsed;
     }
 
     public static string Shape(ValueInfoProto value) =>

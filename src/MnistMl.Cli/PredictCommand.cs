@@ -51,7 +51,7 @@ internal static class PredictCommand
                 using var runOptions = new RunOptions();
                 using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { [inputName] = feed }, [OnnxExporter.ProbabilitiesOutput, OnnxExporter.LabelOutput]);
                 var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-                classNames ??= OnnxModelFile.ClassNames(proto, scores.Length);
+                classNames ??= OnnxModelFile.ClassNames(proto, scores.Length, modelFile.FullName);
                 AddRow(table, name, (int)outputs[1].GetTensorDataAsSpan<long>()[0], scores, classNames);
             }
         AnsiConsole.Write(table);

@@ -241,4 +241,28 @@ public sealed class CommandLineTests
         Assert.AreEqual("a good model", File.ReadAllText(model));
         Assert.IsFalse(diverged.Output.Contains("Model written", StringComparison.Ordinal));
     }
+
+    [TestMethod]
+    public void BadFilesEndInOneLineNamingTheFile()
+    {
+        string empty = Path.Combine(Temp, "empty.onnx");
+        File.WriteAllBytes(empty, []);
+        string digits = Path.Combine(DataSetLocation.MnistDirectory(), "t10k-images-idx3-ubyte");
+        var zeroBytes = Cli("predict", "--onnx", empty, digits);
+        Assert.AreEqual(1, zeroBytes.ExitCode);
+        StringAssert.Contains(zeroBytes.Error, empty);
+        Assert.AreEqual(1, zeroBytes.Error.Trim().Split('\n').Length, zeroBytes.Error);
+
+        // A trained model with one bit flipped in the middle: refused on load, one line, no stack trace.
+        string model = Path.Combine(Temp, "flip.zip");
+        var train = Cli("train", TinyPipeline("flip"), "--output", model);
+        Assert.AreEqual(0, train.ExitCode, train.Error);
+        var bytes = File.ReadAllBytes(model);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(model, bytes);
+        var evaluate = Cli("evaluate", model);
+        Assert.AreEqual(1, evaluate.ExitCode);
+        StringAssert.StartsWith(evaluate.Error, $"mnistml: Model file '{model}' cannot be read");
+        Assert.AreEqual(1, evaluate.Error.Trim().Split('\n').Length, evaluate.Error);
+    }
 }

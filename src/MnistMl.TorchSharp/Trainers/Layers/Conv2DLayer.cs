@@ -36,6 +36,7 @@ public sealed record Conv2DLayer : WeightedLayerSpec
         var (activation, kernelInit, biasInit) = SharedArguments(where);
         long height = LayerArguments.OutputSize(input[1], kernel.H, stride.H, padding, where);
         long width = LayerArguments.OutputSize(input[2], kernel.W, stride.W, padding, where);
+        LayerArguments.CheckWeightMemory((double)input[0] * Filters * kernel.H * kernel.W + Filters, where);
         var border = Borders.Resolve(padding, input, kernel, stride);
         var conv = nn.Conv2d(input[0], Filters, (kernel.H, kernel.W), (stride.H, stride.W), border.Symmetric, bias: UseBias);
         Initialize(conv.weight!, conv.bias, kernelInit, biasInit);

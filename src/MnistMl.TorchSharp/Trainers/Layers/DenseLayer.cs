@@ -24,6 +24,7 @@ public sealed record DenseLayer : WeightedLayerSpec
         if (inputShape.Length != 1)
             throw new ArgumentException($"{where} needs a flat input but receives [{string.Join(", ", inputShape)}]: add a Flatten (or GlobalAveragePooling2D) layer before it.");
         var (activation, kernel, bias) = SharedArguments(where);
+        LayerArguments.CheckWeightMemory((double)inputShape[0] * Units + Units, where);
         var linear = nn.Linear(inputShape[0], Units, hasBias: UseBias);
         Initialize(linear.weight!, linear.bias, kernel, bias);
         return Built(context, linear, activation, [Units]);

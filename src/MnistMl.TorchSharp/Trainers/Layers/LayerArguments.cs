@@ -5,6 +5,20 @@ namespace MnistMl.Trainers.Layers;
 /// <summary>Parsing of the Keras-named arguments shared by layers; errors name the layer.</summary>
 internal static class LayerArguments
 {
+    /// <summary>
+    /// Refuses a layer whose weights would not fit in this machine's memory, before libtorch allocates them
+    /// (<c>units: 1e9</c> allocated 4.5 GB before libtorch gave up).
+    /// </summary>
+    public static void CheckWeightMemory(double parameters, string where)
+    {
+        double bytes = parameters * sizeof(float);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available / 2.0)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{where} would have {parameters:N0} weights ({bytes / (1L << 30):N1} GiB as float32, twice that with their gradients), more than this machine's memory allows ({available / (double)(1L << 30):N1} GiB in all)."));
+    }
+
+
     public static ActivationKind Activation(string name, string where)
     {
         try { return KerasActivations.Parse(name); }
