@@ -154,7 +154,7 @@ public sealed class OpenMlCsvLoaderTests
     {
         using var temp = new TempFolder();
         var path = SmallCsv(temp);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Data.LoadOpenMlCsv(path, labelColumnName: "digit"));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => Ml.Data.LoadOpenMlCsv(path, labelColumnName: "digit"));
         StringAssert.Contains(e.Message, path);
         StringAssert.Contains(e.Message, "no label column 'digit'");
         StringAssert.Contains(e.Message, "17 columns: pixel1, pixel2, pixel3, pixel4, pixel5, …");

@@ -47,33 +47,46 @@ public static class ModelFileIntegrity
         }
         using (zip)
         {
-            var checksums = zip.GetEntry(ChecksumsEntry)
-                ?? throw Damaged(path, zip.GetEntry(PipelineModelFile.PipelineEntry) is null
-                    ? $"it has no {PipelineModelFile.PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)"
-                    : $"it has no {ChecksumsEntry} (its checksums were removed)");
-            Dictionary<string, string> sums;
             try
             {
-                sums = JsonSerializer.Deserialize<Dictionary<string, string>>(Content(checksums, path, out _)) ?? [];
+                VerifyEntries(zip, path);
             }
-            catch (JsonException e)
+            catch (InvalidDataException e) when (!e.Message.StartsWith("Model file", StringComparison.Ordinal))
             {
-                throw Damaged(path, $"its {ChecksumsEntry} is not valid JSON ({e.Message})", e);
+                // The central directory is read lazily: its damage shows only when the entries are listed.
+                throw Damaged(path, $"its zip directory is damaged ({e.Message})", e);
             }
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in zip.Entries)
-            {
-                if (entry.FullName == ChecksumsEntry) continue;
-                if (!sums.TryGetValue(entry.FullName, out var expected))
-                    throw Damaged(path, $"entry '{entry.FullName}' is not one it was written with");
-                Content(entry, path, out var sha);
-                if (!string.Equals(sha, expected, StringComparison.Ordinal))
-                    throw Damaged(path, $"entry '{entry.FullName}' does not match its SHA-256 (the file was altered)");
-                seen.Add(entry.FullName);
-            }
-            if (sums.Keys.FirstOrDefault(name => !seen.Contains(name)) is { } missing)
-                throw Damaged(path, $"entry '{missing}' is missing");
         }
+    }
+
+    private static void VerifyEntries(ZipArchive zip, string path)
+    {
+        var checksums = zip.GetEntry(ChecksumsEntry)
+            ?? throw Damaged(path, zip.GetEntry(PipelineModelFile.PipelineEntry) is null
+                ? $"it has no {PipelineModelFile.PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)"
+                : $"it has no {ChecksumsEntry} (its checksums were removed)");
+        Dictionary<string, string> sums;
+        try
+        {
+            sums = JsonSerializer.Deserialize<Dictionary<string, string>>(Content(checksums, path, out _)) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw Damaged(path, $"its {ChecksumsEntry} is not valid JSON ({e.Message})", e);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in zip.Entries)
+        {
+            if (entry.FullName == ChecksumsEntry) continue;
+            if (!sums.TryGetValue(entry.FullName, out var expected))
+                throw Damaged(path, $"entry '{entry.FullName}' is not one it was written with");
+            Content(entry, path, out var sha);
+            if (!string.Equals(sha, expected, StringComparison.Ordinal))
+                throw Damaged(path, $"entry '{entry.FullName}' does not match its SHA-256 (the file was altered)");
+            seen.Add(entry.FullName);
+        }
+        if (sums.Keys.FirstOrDefault(name => !seen.Contains(name)) is { } missing)
+            throw Damaged(path, $"entry '{missing}' is missing");
     }
 
     /// <summary>An entry's bytes, read no further than its declared size and the limit, checked against its CRC-32.</summary>

@@ -24,7 +24,7 @@ internal static class OpenMlCsv
         var names = header.Split(',').Select(name => name.Trim().Trim('"')).ToArray();
         int labelIndex = Array.IndexOf(names, labelColumnName);
         if (labelIndex < 0)
-            throw new ArgumentException($"CSV file '{path}' has no label column '{labelColumnName}' (its header has {names.Length} columns: {string.Join(", ", names.Take(5))}{(names.Length > 5 ? ", …" : "")}).", nameof(labelColumnName));
+            throw new InvalidDataException($"CSV file '{path}' has no label column '{labelColumnName}' (its header has {names.Length} columns: {string.Join(", ", names.Take(5))}{(names.Length > 5 ? ", …" : "")}).");
         int pixelCount = names.Length - 1;
         if (pixelCount == 0) throw new InvalidDataException($"CSV file '{path}' has no pixel columns.");
         var imageType = ImageType(path, pixelCount, imageHeight, imageWidth);
