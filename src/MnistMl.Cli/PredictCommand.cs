@@ -102,9 +102,11 @@ internal static class PredictCommand
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         int channels = dims[0], height = dims[1], width = dims[2];
-        if (IsIdx(path))
+        // Opened once and read whole: a FIFO or <(…) can be read only once, so the format is told from the bytes.
+        var (content, seekable) = ReadOnce(path);
+        if (IsIdx(content))
         {
-            var idx = IdxFile.Read(path);
+            var idx = IdxFile.Parse(content, path);
             if (idx.Dimensions is not [var count, var rows, var columns] || rows != height || columns != width || channels != 1)
                 throw new InvalidDataException($"IDX file '{path}' holds [{string.Join(", ", idx.Dimensions)}] images; the model takes [{string.Join(", ", dims)}].");
             if (count == 0) throw new InvalidDataException($"IDX file '{path}' holds no images: there is nothing to classify.");
@@ -114,22 +116,52 @@ internal static class PredictCommand
             yield break;
         }
         var ml = new MLContext();
+        // ImageAnalytics opens images by path: a pipe's bytes go through a temporary copy.
+        string imagePath = path;
+        if (!seekable)
+        {
+            imagePath = Path.Combine(Path.GetTempPath(), $"mnistml-{Guid.NewGuid():N}-{Path.GetFileName(path)}");
+            File.WriteAllBytes(imagePath, content);
+        }
+        try
+        {
+            var row = ImageRow(ml, imagePath, channels, height, width);
+            yield return (Path.GetFileName(path), row);
+        }
+        finally
+        {
+            if (!seekable) File.Delete(imagePath);
+        }
+    }
+
+    private static float[] ImageRow(MLContext ml, string path, int channels, int height, int width)
+    {
         var image = ml.Data.LoadImageFiles([path], channels == 1 ? ImageColorMode.Grayscale : ImageColorMode.Rgb, height, width);
         using var cursor = image.GetRowCursor([image.Schema["Image"]]);
         var getter = cursor.GetGetter<VBuffer<float>>(image.Schema["Image"]);
         VBuffer<float> pixels = default;
         cursor.MoveNext();
         getter(ref pixels);
-        yield return (Path.GetFileName(path), pixels.DenseValues().ToArray());
+        return pixels.DenseValues().ToArray();
+    }
+
+    /// <summary>The whole input, read through one open (at most IdxFile.MaximumBytes), and whether it is a regular, seekable file.</summary>
+    private static (byte[] Content, bool Seekable) ReadOnce(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        for (int n; (n = stream.Read(chunk)) > 0;)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > IdxFile.MaximumBytes)
+                throw new InvalidDataException($"Input file '{path}' is larger than {IdxFile.MaximumBytes:N0} bytes (IdxFile.MaximumBytes).");
+        }
+        return (buffer.ToArray(), stream.CanSeek);
     }
 
     /// <summary>By content, not name: an IDX magic number (0, 0, 0x08 unsigned bytes) or gzip's (IdxFile decompresses it).</summary>
-    private static bool IsIdx(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var header = new byte[4];
-        int read = stream.Read(header);
-        return read == 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
-            || read >= 2 && header[0] == 0x1f && header[1] == 0x8b;
-    }
+    private static bool IsIdx(byte[] header) =>
+        header.Length >= 4 && header[0] == 0 && header[1] == 0 && header[2] == 0x08
+        || header.Length >= 2 && header[0] == 0x1f && header[1] == 0x8b;
 }

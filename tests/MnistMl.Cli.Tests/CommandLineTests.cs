@@ -100,6 +100,17 @@ public sealed class CommandLineTests
         var nothing = Cli("predict", model, empty);
         Assert.AreEqual(1, nothing.ExitCode);
         StringAssert.Contains(nothing.Error, "holds no images: there is nothing to classify");
+        // A FIFO (as `predict MODEL <(zcat f.gz)` gives): read once, the format told from its bytes.
+        string fifo = Path.Combine(Temp, "digits-fifo");
+        using (var mkfifo = Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        byte[] threeDigits = [0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 28, 0, 0, 0, 28, .. digits.Data[..(3 * 784)]];
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, threeDigits));
+        var fromFifo = Cli("predict", model, fifo);
+        Assert.IsTrue(writer.Wait(TimeSpan.FromSeconds(30)), "predict opened the FIFO");
+        Assert.AreEqual(0, fromFifo.ExitCode, fromFifo.Error);
+        StringAssert.Contains(fromFifo.Output, "digits-fifo[2]");
+        Assert.AreEqual(predict.Output.Split('\n').First(l => l.Contains("t10k-images-idx3-ubyte[2]", StringComparison.Ordinal)).Split('│')[2],
+            fromFifo.Output.Split('\n').First(l => l.Contains("digits-fifo[2]", StringComparison.Ordinal)).Split('│')[2], "the same prediction as from the file");
 
         var summary = Cli("summary", model);
         Assert.AreEqual(0, summary.ExitCode, summary.Error);

@@ -39,11 +39,20 @@ public static class IdxFile
         }
     }
 
-    /// <summary>Parses IDX bytes; <paramref name="source"/> names the origin in error messages.</summary>
+    /// <summary>Parses IDX bytes, raw or gzip (by its magic bytes); <paramref name="source"/> names the origin in error messages.</summary>
     public static IdxArray Parse(ReadOnlySpan<byte> content, string source)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        return ReadFrom(stream, source);
+        if (content.Length < 2 || content[0] != 0x1f || content[1] != 0x8b) return ReadFrom(stream, source);
+        try
+        {
+            using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+            return ReadFrom(gzip, source);
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith("IDX file", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"IDX file '{source}' is not valid gzip: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads the header, then exactly the data it declares (checked, and at most <see cref="MaximumBytes"/>), then checks nothing follows.</summary>
