@@ -50,6 +50,10 @@ public sealed class SafeOutputTests
         StringAssert.Contains(Assert.ThrowsExactly<IOException>(() => FileIdentity.CheckOutput(Path.Combine(model, "x.onnx"), "--output")).Message, "is a file, not a folder");
         FileIdentity.CheckOutput(Path.Combine(folder.Path, "new", "model.onnx"), "--output", model, null);
         Assert.IsTrue(FileIdentity.SameFile(link, model));
+        string hard = Path.Combine(folder.Path, "hard.zip");
+        using (var ln = System.Diagnostics.Process.Start("ln", [model, hard])) ln.WaitForExit();
+        Assert.IsTrue(FileIdentity.SameFile(hard, model), "a hard link is the same file");
+        StringAssert.Contains(Assert.ThrowsExactly<IOException>(() => FileIdentity.CheckOutput(hard, "--output", model)).Message, "is the input");
         Assert.IsFalse(FileIdentity.SameFile(Path.Combine(folder.Path, "model.onnx"), model));
     }
 

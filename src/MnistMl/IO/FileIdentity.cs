@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace MnistMl.IO;
 
 /// <summary>
-/// Whether two paths name the same file — through symbolic links in any component, relative paths or "..": what a
-/// command checks so that its output never replaces one of its inputs.
+/// Whether two paths name the same file — through symbolic links in any component, relative paths, "..", or hard
+/// links: what a command checks so that its output never replaces one of its inputs.
 /// </summary>
 public static partial class FileIdentity
 {
@@ -26,7 +26,35 @@ public static partial class FileIdentity
         return resolved;
     }
 
-    public static bool SameFile(string a, string b) => string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
+    /// <summary>Same canonical path, or — for two existing files — the same device and inode (hard links).</summary>
+    public static bool SameFile(string a, string b)
+    {
+        if (string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal)) return true;
+        return Inode(a) is { } x && Inode(b) is { } y && x == y;
+    }
+
+    /// <summary>(st_dev, st_ino) of an existing file on Linux (the first two fields of glibc's struct stat on x64 and arm64); null elsewhere.</summary>
+    private static (ulong Device, ulong Inode)? Inode(string path)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(path)) return null;
+        Span<ulong> buffer = stackalloc ulong[32];
+        try
+        {
+            unsafe
+            {
+                fixed (ulong* p = buffer)
+                    if (stat(path, p) != 0) return null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+        return (buffer[0], buffer[1]);
+    }
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int stat(string path, ulong* buffer);
 
     /// <summary>
     /// Rejects an output path that would replace one of <paramref name="inputs"/>, that is a folder, or whose folder
