@@ -8,13 +8,19 @@ namespace MnistMl.Cli.Tests;
 [TestClass]
 public sealed class CommandLineTests
 {
-    private static (int ExitCode, string Output, string Error) Cli(params string[] arguments)
+    /// <summary>Starts the command line in the test folder, its output and errors redirected.</summary>
+    private static Process StartCli(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Temp };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli.dll"));
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
+        return Process.Start(start)!;
+    }
+
+    private static (int ExitCode, string Output, string Error) Cli(params string[] arguments)
+    {
+        using var process = StartCli(arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -176,19 +182,14 @@ public sealed class CommandLineTests
         StringAssert.Contains(whole.Output, "test accuracy");
 
         // Two shards at once, as two tasks of a job array would run them.
-        Process Shard(int i)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Temp };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli.dll"), "search", experiment, "--results", $"shard{i}.jsonl", "--shard", $"{i}/2" })
-                start.ArgumentList.Add(a);
-            return Process.Start(start)!;
-        }
-        var shards = new[] { Shard(1), Shard(2) };
+        var shards = new[] { 1, 2 }.Select(i => StartCli("search", experiment, "--results", $"shard{i}.jsonl", "--shard", $"{i}/2")).ToList();
         foreach (var p in shards)
         {
+            var output = p.StandardOutput.ReadToEndAsync();
             string error = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            Assert.AreEqual(0, p.ExitCode, error);
+            Assert.AreEqual(0, p.ExitCode, error + output.Result);
+            p.Dispose();
         }
         var merged = Cli("search", "merge", "shard1.jsonl", "shard2.jsonl", "--markdown", "merged.md", "--output", "merged.jsonl");
         Assert.AreEqual(0, merged.ExitCode, merged.Error);

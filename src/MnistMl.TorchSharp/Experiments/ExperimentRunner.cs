@@ -90,7 +90,7 @@ public sealed class ExperimentRunner(ExperimentDefinition experiment, string res
         {
             foreach (var (trainRows, scoreRows) in splits)
             {
-                var (fitRows, validationRows) = TrainerSplit(pipeline, trainRows);
+                var (fitRows, validationRows) = PipelineRunner.SplitValidation(pipeline.Data, trainRows, pipeline.LabelColumn);
                 using var fitted = PipelineRunner.Fit(pipeline, fitRows, validationRows);
                 histories.Add(fitted.History.Epochs);
                 if (fitted.History.Diverged)
@@ -127,7 +127,7 @@ public sealed class ExperimentRunner(ExperimentDefinition experiment, string res
         var pipeline = WithThreads(trial.Pipeline);
         var (train, test, _) = Data(pipeline);
         var clock = Stopwatch.StartNew();
-        var (fitRows, validationRows) = TrainerSplit(pipeline, train);
+        var (fitRows, validationRows) = PipelineRunner.SplitValidation(pipeline.Data, train, pipeline.LabelColumn);
         using var fitted = PipelineRunner.Fit(pipeline, fitRows, validationRows);
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = Measure(PipelineRunner.Evaluate(fitted, test), fitted.ClassNames);
@@ -179,14 +179,6 @@ public sealed class ExperimentRunner(ExperimentDefinition experiment, string res
         return data[key] = (train, test, splits);
 
         static (IDataView, IDataView) ToPair(StratifiedTrainTestData split) => (split.TrainSet, split.TestSet);
-    }
-
-    /// <summary>The pipeline's own validation split (for its callbacks) taken from the rows it is fitted on.</summary>
-    private static (IDataView Fit, IDataView? Validation) TrainerSplit(PipelineDefinition pipeline, IDataView rows)
-    {
-        if (pipeline.Data.ValidationFraction is not { } fraction) return (rows, null);
-        var split = new MLContext(seed: pipeline.Data.Seed).Data.StratifiedTrainTestSplit(rows, fraction, pipeline.LabelColumn, pipeline.Data.Seed);
-        return (split.TrainSet, split.TestSet);
     }
 
     /// <summary>The metrics a selection can use, by name, from ML.NET's evaluation.</summary>

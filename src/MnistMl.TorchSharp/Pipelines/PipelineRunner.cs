@@ -39,13 +39,16 @@ public static class PipelineRunner
         }
         if (data.TrainRowsPerClass is { } perClass) train = ml.Data.TakeStratified(train, perClass, seed: data.Seed);
         if (data.TrainRows is { } rows) train = ml.Data.TakeRows(train, rows);
-        IDataView? validation = null;
-        if (data.ValidationFraction is { } fraction)
-        {
-            var split = ml.Data.StratifiedTrainTestSplit(train, fraction, seed: data.Seed);
-            (train, validation) = (split.TrainSet, split.TestSet);
-        }
-        return (train, validation, test);
+        var (fit, validation) = SplitValidation(data, train);
+        return (fit, validation, test);
+    }
+
+    /// <summary>The data section's stratified validation split of <paramref name="rows"/> (none without a validation fraction).</summary>
+    public static (IDataView Train, IDataView? Validation) SplitValidation(DataSection data, IDataView rows, string labelColumn = "Label")
+    {
+        if (data.ValidationFraction is not { } fraction) return (rows, null);
+        var split = new MLContext(seed: data.Seed).Data.StratifiedTrainTestSplit(rows, fraction, labelColumn, data.Seed);
+        return (split.TrainSet, split.TestSet);
     }
 
     /// <summary>The trainer of the definition's network (its events can be subscribed to before running).</summary>

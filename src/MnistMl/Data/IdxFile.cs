@@ -24,26 +24,23 @@ public static class IdxFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file '{path}' does not exist.", path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var magic = new byte[2];
-        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (read < 2 || magic[0] != 0x1f || magic[1] != 0x8b) return ReadFrom(file, path);
-        try
-        {
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            return ReadFrom(gzip, path);
-        }
-        catch (InvalidDataException e) when (!e.Message.StartsWith("IDX file", StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"IDX file '{path}' is not valid gzip: {e.Message}", e);
-        }
+        return ReadRawOrGzip(file, path);
     }
 
     /// <summary>Parses IDX bytes, raw or gzip (by its magic bytes); <paramref name="source"/> names the origin in error messages.</summary>
     public static IdxArray Parse(ReadOnlySpan<byte> content, string source)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        if (content.Length < 2 || content[0] != 0x1f || content[1] != 0x8b) return ReadFrom(stream, source);
+        return ReadRawOrGzip(stream, source);
+    }
+
+    /// <summary>Tells gzip from raw IDX by the first two bytes of a seekable stream, then reads it.</summary>
+    private static IdxArray ReadRawOrGzip(Stream stream, string source)
+    {
+        var magic = new byte[2];
+        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (read < 2 || magic[0] != 0x1f || magic[1] != 0x8b) return ReadFrom(stream, source);
         try
         {
             using var gzip = new GZipStream(stream, CompressionMode.Decompress);
