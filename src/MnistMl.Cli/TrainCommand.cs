@@ -32,10 +32,12 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
         var validation = new Option<double?>("--validation-fraction") { Description = "Fraction of the training images held out for validation.", DefaultValueFactory = _ => 0.1 };
         var backbone = new Option<FileInfo?>("--backbone") { Description = "An ONNX MobileNetV2 backbone replacing the pipeline's (its ApplyBackbone steps and MobileNetV2 layers' weights)." };
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Write a checkpoint to this folder after every epoch (weights, optimizer, History, callback and random state), so that a killed run can be resumed." };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the run checkpointed in this folder (same pipeline and options); it goes on writing checkpoints there. The result equals an uninterrupted run." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialization, shuffling and splits.", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Train a pipeline (a file, or options), evaluate it on the test split and save the model.")
         {
-            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed, backbone,
+            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed, backbone, checkpoint, resume,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -45,15 +47,21 @@ internal static class TrainCommand
                 : FromOptions(r.GetValue(dataset)!, r.GetValue(model)!, r.GetValue(hidden)!, r.GetValue(filters)!, r.GetValue(dense)!, r.GetValue(activation)!,
                     r.GetValue(dropout), r.GetValue(optimizer)!, r.GetValue(learningRate), r.GetValue(batchSize), r.GetValue(validation), r.GetValue(seed));
             if (r.GetValue(backbone) is { } backboneFile) definition = definition.WithBackbone(backboneFile.FullName);
+            var (checkpointFolder, resumeFolder) = (r.GetValue(checkpoint)?.FullName, r.GetValue(resume)?.FullName);
+            if (checkpointFolder is not null && resumeFolder is not null && checkpointFolder != resumeFolder)
+                throw new ArgumentException("--checkpoint and --resume name different folders; a resumed run goes on writing its checkpoints where it reads them: give --resume alone.");
             var training = definition.Training with
             {
                 Epochs = r.GetValue(epochs) ?? (file is null ? 5 : definition.Training.Epochs),
                 Threads = r.GetValue(threads) ?? definition.Training.Threads,
+                CheckpointDirectory = resumeFolder ?? checkpointFolder,
+                ResumeFromCheckpoint = resumeFolder is not null,
             };
             definition = definition with { Training = training };
             string modelPath = r.GetValue(output)?.FullName ?? Path.GetFullPath($"{definition.Name}.zip");
             // Checked before training, so a bad output costs nothing and no input is overwritten.
-            FileIdentity.CheckOutput(modelPath, "The model file", [file?.FullName, r.GetValue(backbone)?.FullName, definition.Data.TrainCsv, definition.Data.TestCsv]);
+            FileIdentity.CheckOutput(modelPath, "The model file", [file?.FullName, r.GetValue(backbone)?.FullName, definition.Data.TrainCsv, definition.Data.TestCsv,
+                training.CheckpointDirectory is { } folder ? Path.Combine(folder, TrainingOptions.CheckpointFileName) : null]);
             return Run(definition, modelPath);
         }));
         return command;

@@ -219,6 +219,71 @@ public sealed class CommandLineTests
         Assert.AreEqual(1, typo.Error.Trim().Split('\n').Length, typo.Error);
     }
 
+    /// <summary>The epochs a checkpoint folder's checkpoint holds (0 when there is none yet).</summary>
+    private static int CheckpointEpochs(string folder)
+    {
+        var path = Path.Combine(folder, MnistMl.Trainers.TrainingOptions.CheckpointFileName);
+        if (!File.Exists(path)) return 0;
+        // Replaced by a rename: an open file keeps the checkpoint it was.
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        using var state = zip.GetEntry("state.json")!.Open();
+        return System.Text.Json.JsonDocument.Parse(state).RootElement.GetProperty("epochs_completed").GetInt32();
+    }
+
+    [TestMethod]
+    public void TrainingKilledMidRunAndResumedEndsWithTheUninterruptedRunsModel()
+    {
+        // About half a second an epoch here, so the kill lands while epochs remain.
+        var path = Path.Combine(Temp, "killed.json");
+        File.WriteAllText(path, """
+        {
+          "name": "killed",
+          "data": { "dataset": "mnist", "train_rows": 12000, "validation_fraction": 0.1 },
+          "transforms": [ { "type": "ScalePixels", "output": "Image" }, { "type": "Flatten", "output": "Features", "input": "Image" } ],
+          "feature_column": "Features",
+          "network": { "layers": [ { "type": "Dense", "units": 256, "activation": "relu" }, { "type": "Dropout", "rate": 0.3 }, { "type": "Dense", "units": 10, "activation": "softmax" } ] },
+          "training": { "optimizer": { "name": "adam" }, "epochs": 6, "batch_size": 64, "seed": 3,
+            "callbacks": [ { "type": "ReduceLROnPlateau", "monitor": "val_loss", "factor": 0.5, "patience": 1 }, { "type": "EarlyStopping", "monitor": "val_loss", "patience": 10, "restore_best_weights": true } ] }
+        }
+        """);
+        string whole = Path.Combine(Temp, "ck-whole"), killed = Path.Combine(Temp, "ck-killed");
+        var uninterrupted = Cli("train", path, "--checkpoint", whole, "--output", "whole.zip", "--threads", "2");
+        Assert.AreEqual(0, uninterrupted.ExitCode, uninterrupted.Output + uninterrupted.Error);
+
+        using (var run = StartCli("train", path, "--checkpoint", killed, "--output", "killed.zip", "--threads", "2"))
+        {
+            // Drained, so that a full pipe cannot block it.
+            _ = run.StandardOutput.ReadToEndAsync();
+            _ = run.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (CheckpointEpochs(killed) < 2 && !run.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(5);
+            run.Kill(); // SIGKILL: no handler runs, whatever the process was doing
+            run.WaitForExit();
+            Assert.AreEqual(137, run.ExitCode, "killed, not finished");
+        }
+        int epochs = CheckpointEpochs(killed);
+        Assert.IsTrue(epochs is >= 2 and < 6, $"killed after {epochs} epochs");
+        Assert.IsFalse(File.Exists(Path.Combine(Temp, "killed.zip")));
+
+        var resumed = Cli("train", path, "--resume", killed, "--output", "killed.zip", "--threads", "2");
+        Assert.AreEqual(0, resumed.ExitCode, resumed.Output + resumed.Error);
+        StringAssert.Contains(resumed.Output, $"after epoch {epochs}");
+        Assert.AreEqual(6, CheckpointEpochs(killed));
+
+        using var expected = MnistMl.Trainers.SavedNetwork.Load(Path.Combine(Temp, "whole.zip"));
+        using var actual = MnistMl.Trainers.SavedNetwork.Load(Path.Combine(Temp, "killed.zip"));
+        var weights = actual.Network.state_dict();
+        foreach (var (name, tensor) in expected.Network.state_dict())
+            CollectionAssert.AreEqual(tensor.data<float>().ToArray(), weights[name].data<float>().ToArray(), name);
+        CollectionAssert.AreEqual(expected.History.Epochs.Select(e => e with { Seconds = 0 }).ToArray(), actual.History.Epochs.Select(e => e with { Seconds = 0 }).ToArray());
+        Assert.AreEqual(expected.History.RestoredEpoch, actual.History.RestoredEpoch);
+
+        // A new run into a folder holding a checkpoint is refused; it would overwrite the run it belongs to.
+        var again = Cli("train", path, "--checkpoint", killed, "--output", "again.zip");
+        Assert.AreEqual(1, again.ExitCode);
+        StringAssert.Contains(again.Error, "--resume");
+    }
+
     [TestMethod]
     public void NoCommandWritesOverItsInputOrKeepsBlownUpWeights()
     {

@@ -9,7 +9,8 @@ namespace MnistMl.Pipelines;
 /// entry; <see cref="Verify"/> checks, before anything reads the file, that every entry's content matches its
 /// zip CRC-32 (which .NET's zip reader does not check) and its SHA-256, that no entry was added or removed, and
 /// that no entry expands beyond <see cref="MaximumEntryBytes"/> — so a flipped bit, a truncation or a zip bomb
-/// is an error naming the file and the entry, never a model that loads and predicts wrongly.
+/// is an error naming the file and the entry, never a model that loads and predicts wrongly. Training
+/// checkpoints are sealed the same way.
 /// </summary>
 public static class ModelFileIntegrity
 {
@@ -34,7 +35,9 @@ public static class ModelFileIntegrity
     }
 
     /// <exception cref="InvalidDataException">The file is damaged, altered or oversized; the message names it and the entry.</exception>
-    public static void Verify(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="kind">What the file is, for messages ("Model file", "Checkpoint").</param>
+    public static void Verify(string path, string kind = "Model file")
     {
         ZipArchive zip;
         try
@@ -43,57 +46,57 @@ public static class ModelFileIntegrity
         }
         catch (InvalidDataException e)
         {
-            throw Damaged(path, $"it is not a zip archive ({e.Message})", e);
+            throw Damaged(kind, path, $"it is not a zip archive ({e.Message})", e);
         }
         using (zip)
         {
             try
             {
-                VerifyEntries(zip, path);
+                VerifyEntries(zip, kind, path);
             }
-            catch (InvalidDataException e) when (!e.Message.StartsWith("Model file", StringComparison.Ordinal))
+            catch (InvalidDataException e) when (!e.Message.StartsWith(kind, StringComparison.Ordinal))
             {
                 // The central directory is read lazily: its damage shows only when the entries are listed.
-                throw Damaged(path, $"its zip directory is damaged ({e.Message})", e);
+                throw Damaged(kind, path, $"its zip directory is damaged ({e.Message})", e);
             }
         }
     }
 
-    private static void VerifyEntries(ZipArchive zip, string path)
+    private static void VerifyEntries(ZipArchive zip, string kind, string path)
     {
         var checksums = zip.GetEntry(ChecksumsEntry)
-            ?? throw Damaged(path, zip.GetEntry(PipelineModelFile.PipelineEntry) is null
+            ?? throw Damaged(kind, path, kind == "Model file" && zip.GetEntry(PipelineModelFile.PipelineEntry) is null
                 ? $"it has no {PipelineModelFile.PipelineEntry} (it is not an MnistMl pipeline's model file; ml.Model.Load reads any ML.NET model)"
                 : $"it has no {ChecksumsEntry} (its checksums were removed)");
         Dictionary<string, string> sums;
         try
         {
-            sums = JsonSerializer.Deserialize<Dictionary<string, string>>(Content(checksums, path, out _)) ?? [];
+            sums = JsonSerializer.Deserialize<Dictionary<string, string>>(Content(checksums, kind, path, out _)) ?? [];
         }
         catch (JsonException e)
         {
-            throw Damaged(path, $"its {ChecksumsEntry} is not valid JSON ({e.Message})", e);
+            throw Damaged(kind, path, $"its {ChecksumsEntry} is not valid JSON ({e.Message})", e);
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in zip.Entries)
         {
             if (entry.FullName == ChecksumsEntry) continue;
             if (!sums.TryGetValue(entry.FullName, out var expected))
-                throw Damaged(path, $"entry '{entry.FullName}' is not one it was written with");
-            Content(entry, path, out var sha);
+                throw Damaged(kind, path, $"entry '{entry.FullName}' is not one it was written with");
+            Content(entry, kind, path, out var sha);
             if (!string.Equals(sha, expected, StringComparison.Ordinal))
-                throw Damaged(path, $"entry '{entry.FullName}' does not match its SHA-256 (the file was altered)");
+                throw Damaged(kind, path, $"entry '{entry.FullName}' does not match its SHA-256 (the file was altered)");
             seen.Add(entry.FullName);
         }
         if (sums.Keys.FirstOrDefault(name => !seen.Contains(name)) is { } missing)
-            throw Damaged(path, $"entry '{missing}' is missing");
+            throw Damaged(kind, path, $"entry '{missing}' is missing");
     }
 
     /// <summary>An entry's bytes, read no further than its declared size and the limit, checked against its CRC-32.</summary>
-    private static byte[] Content(ZipArchiveEntry entry, string path, out string sha256)
+    private static byte[] Content(ZipArchiveEntry entry, string kind, string path, out string sha256)
     {
         if (entry.Length > MaximumEntryBytes)
-            throw Damaged(path, $"entry '{entry.FullName}' declares {entry.Length:N0} bytes, above the {MaximumEntryBytes:N0}-byte limit (ModelFileIntegrity.MaximumEntryBytes)");
+            throw Damaged(kind, path, $"entry '{entry.FullName}' declares {entry.Length:N0} bytes, above the {MaximumEntryBytes:N0}-byte limit (ModelFileIntegrity.MaximumEntryBytes)");
         byte[] bytes;
         try
         {
@@ -101,14 +104,14 @@ public static class ModelFileIntegrity
             bytes = new byte[entry.Length];
             int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
             if (read < bytes.Length || stream.ReadByte() >= 0)
-                throw Damaged(path, $"entry '{entry.FullName}' does not hold the {entry.Length:N0} bytes its header declares");
+                throw Damaged(kind, path, $"entry '{entry.FullName}' does not hold the {entry.Length:N0} bytes its header declares");
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith("Model file", StringComparison.Ordinal))
+        catch (InvalidDataException e) when (!e.Message.StartsWith(kind, StringComparison.Ordinal))
         {
-            throw Damaged(path, $"entry '{entry.FullName}' cannot be decompressed ({e.Message})", e);
+            throw Damaged(kind, path, $"entry '{entry.FullName}' cannot be decompressed ({e.Message})", e);
         }
         if (Crc32(bytes) != entry.Crc32)
-            throw Damaged(path, $"entry '{entry.FullName}' fails its CRC-32 check (the file is damaged)");
+            throw Damaged(kind, path, $"entry '{entry.FullName}' fails its CRC-32 check (the file is damaged)");
         sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         return bytes;
     }
@@ -128,6 +131,6 @@ public static class ModelFileIntegrity
         return crc ^ 0xFFFFFFFFu;
     }
 
-    private static InvalidDataException Damaged(string path, string why, Exception? inner = null) =>
-        new($"Model file '{path}' cannot be read: {why}.", inner);
+    private static InvalidDataException Damaged(string kind, string path, string why, Exception? inner = null) =>
+        new($"{kind} '{path}' cannot be read: {why}.", inner);
 }

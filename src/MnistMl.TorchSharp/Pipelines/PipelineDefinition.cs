@@ -111,6 +111,14 @@ public sealed record TrainingSection
     public double LabelSmoothing { get; init; }
     public List<Callback> Callbacks { get; init; } = [];
 
+    /// <summary>Where this run writes its checkpoints (see <see cref="TrainingOptions.CheckpointDirectory"/>); not read from pipeline files.</summary>
+    [JsonIgnore]
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>Continue the run checkpointed in <see cref="CheckpointDirectory"/>; not read from pipeline files.</summary>
+    [JsonIgnore]
+    public bool ResumeFromCheckpoint { get; init; }
+
     public TrainingOptions ToOptions() => new()
     {
         Optimizer = Optimizer,
@@ -122,5 +130,7 @@ public sealed record TrainingSection
         Threads = Threads,
         LabelSmoothing = LabelSmoothing,
         Callbacks = Callbacks,
+        CheckpointDirectory = CheckpointDirectory,
+        ResumeFromCheckpoint = ResumeFromCheckpoint,
     };
 }

@@ -77,7 +77,9 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         Options.Validate();
         var (featureType, classNames) = CheckColumns(trainData.Schema, "training");
         if (validationData is not null) CheckColumns(validationData.Schema, "validation", featureType);
-        int seed = Options.Seed ?? Random.Shared.Next();
+        // The checkpoint is read (and a folder that would be overwritten refused) before any data is read.
+        using var resume = OpenCheckpoint();
+        int seed = Options.Seed ?? resume?.Content.Seed ?? Random.Shared.Next();
         var random = new SplitRandom(seed);
         if (validationData is null && Options.ValidationFraction is { } fraction)
         {
@@ -105,7 +107,10 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         var network = spec.Build(featureType.Dimensions.Select(d => (long)d).ToArray(), classNames.Count);
         try
         {
-            var history = Train(network, train, validation, random);
+            var run = new RunIdentity(Fingerprint(spec, featureType, classNames, train, validation, seed), seed);
+            if (resume is not null && resume.Content.Fingerprint != run.Fingerprint)
+                throw new InvalidOperationException($"Checkpoint '{resume.Path}' was written by another run: its network, training settings or data differ from this one's. Resume with the same pipeline and data, or start a new run with an empty checkpoint folder.");
+            var history = Train(network, train, validation, random, run, resume);
             return new ClassificationModel(network, spec.AsBuilt(network), FeatureColumnName, featureType, LabelColumnName, classNames, history, Options);
         }
         catch
@@ -119,7 +124,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         }
     }
 
-    private History Train(Network network, FeatureTensors train, FeatureTensors? validation, SplitRandom random)
+    private History Train(Network network, FeatureTensors train, FeatureTensors? validation, SplitRandom random, RunIdentity run, TrainingCheckpoint? resume)
     {
         var history = new History();
         using var optimizer = Options.Optimizer.Create(network.TrainableParameters());
@@ -130,7 +135,15 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         try
         {
             foreach (var callback in Options.Callbacks) callback.OnTrainBegin(state);
-            for (int epochIndex = 0; epochIndex < Options.Epochs && !state.StopTraining; epochIndex++)
+            int firstEpoch = 0;
+            if (resume is not null)
+            {
+                bestWeights = resume.Restore(network, optimizer, random, history, Options.Callbacks);
+                (bestMonitored, bestEpoch, firstEpoch) = (resume.Content.BestMonitored, resume.Content.BestEpoch, resume.Content.EpochsCompleted);
+                if (resume.Content.Stopped) state.Stop(history.StopReason ?? "Stopped before the checkpoint.");
+                Message?.Invoke(this, $"Resumed from '{resume.Path}' after epoch {firstEpoch}.");
+            }
+            for (int epochIndex = firstEpoch; epochIndex < Options.Epochs && !state.StopTraining; epochIndex++)
             {
                 foreach (var callback in Options.Callbacks) callback.OnEpochBegin(state, epochIndex);
                 var clock = Stopwatch.StartNew();
@@ -155,6 +168,24 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
                 }
                 EpochCompleted?.Invoke(this, metrics);
                 foreach (var callback in Options.Callbacks) callback.OnEpochEnd(state, metrics);
+                if (Options.CheckpointDirectory is { } folder)
+                {
+                    var callbackStates = Options.Callbacks.Select(c => c.SaveState()).ToList();
+                    TrainingCheckpoint.Write(folder, new TrainingCheckpoint.State
+                    {
+                        Fingerprint = run.Fingerprint,
+                        Seed = run.Seed,
+                        EpochsCompleted = metrics.Epoch,
+                        Stopped = state.StopTraining,
+                        OptimizerSteps = optimizer.StepCount,
+                        LearningRate = optimizer.LearningRate,
+                        ShuffleState = random.State.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        BestMonitored = bestMonitored,
+                        BestEpoch = bestEpoch,
+                        History = history,
+                        Callbacks = TrainingCheckpoint.Describe(Options.Callbacks, callbackStates),
+                    }, network, optimizer, bestWeights, callbackStates);
+                }
             }
             if (history.Diverged && bestWeights is not null) state.RestoreWeights(bestWeights, bestEpoch);
             foreach (var callback in Options.Callbacks) callback.OnTrainEnd(state);
@@ -165,6 +196,46 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
             Release(bestWeights);
         }
     }
+
+    /// <summary>What a checkpoint must match to be resumed by this run, and the run's seed.</summary>
+    private sealed record RunIdentity(string Fingerprint, int Seed);
+
+    /// <summary>The checkpoint to resume from, or null; refuses a folder whose checkpoint a new run would overwrite.</summary>
+    private TrainingCheckpoint? OpenCheckpoint()
+    {
+        if (Options.CheckpointDirectory is not { } folder) return null;
+        if (Options.ResumeFromCheckpoint) return TrainingCheckpoint.Read(folder);
+        if (TrainingCheckpoint.Exists(folder))
+            throw new InvalidOperationException($"The checkpoint folder '{Path.GetFullPath(folder)}' already holds a run's checkpoint ({TrainingCheckpoint.FileName}): continue that run with resume (the command line's --resume), or give an empty folder.");
+        Directory.CreateDirectory(folder);
+        return null;
+    }
+
+    /// <summary>
+    /// SHA-256 of what makes two runs the same run: the network, the settings (all but the epoch count, threads and
+    /// checkpointing), the seed, the feature shape, the classes, and the data (row counts, every label, the features' sum).
+    /// </summary>
+    private string Fingerprint(NetworkSpec spec, VectorDataViewType featureType, IReadOnlyList<string> classNames, FeatureTensors train, FeatureTensors? validation, int seed)
+    {
+        var settings = Options with { Epochs = 1, Threads = null, Seed = seed, Callbacks = [.. Options.Callbacks.Where(IsSerializable)] };
+        var text = new System.Text.StringBuilder()
+            .AppendLine(spec.ToJson())
+            .AppendLine(System.Text.Json.JsonSerializer.Serialize(settings, NetworkSpec.JsonOptions))
+            .AppendLine(string.Join(",", featureType.Dimensions))
+            .AppendLine(string.Join("\n", classNames));
+        foreach (var data in validation is null ? [train] : new[] { train, validation })
+        {
+            using var scope = torch.NewDisposeScope();
+            // Rounded: a sum's last bits depend on libtorch's thread count, which may change between runs.
+            text.AppendLine($"{data.RowCount} {data.Features.sum(type: ScalarType.Float64).ToDouble():G9}");
+            text.AppendLine(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Labels!.data<long>().ToArray().AsSpan()))));
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The built-in callbacks serialize; one written in C# is part of the run without being part of its fingerprint.</summary>
+    private static bool IsSerializable(Callbacks.Callback callback) =>
+        callback is Callbacks.EarlyStopping or Callbacks.ReduceLROnPlateau or Callbacks.ModelCheckpoint or Callbacks.LearningRateScheduler { IsFunction: false };
 
     /// <summary>One pass over the training rows; returns the mean loss and accuracy, or the divergence message.</summary>
     private (double Loss, double Accuracy, string? Diverged) TrainEpoch(Network network, KerasOptimizer optimizer, FeatureTensors train,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MnistMl.Trainers.Callbacks;
 
 namespace MnistMl.Trainers;
@@ -35,6 +36,25 @@ public sealed record TrainingOptions
 
     public List<Callback> Callbacks { get; init; } = [];
 
+    /// <summary>
+    /// A folder where training writes a checkpoint after every epoch (one file, replaced atomically): weights,
+    /// optimizer state, History, callback and random-generator state. It must not hold a checkpoint already,
+    /// unless <see cref="ResumeFromCheckpoint"/> is set. A setting of the run, not of the model: never saved with it.
+    /// </summary>
+    [JsonIgnore]
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>The file a checkpoint folder holds.</summary>
+    public const string CheckpointFileName = "checkpoint.zip";
+
+    /// <summary>
+    /// Continue the run whose checkpoint <see cref="CheckpointDirectory"/> holds: the same network, data and
+    /// settings (checked), the same seed, and from the epoch after the checkpoint's; the result equals an
+    /// uninterrupted run. More epochs than the first run asked for may be given.
+    /// </summary>
+    [JsonIgnore]
+    public bool ResumeFromCheckpoint { get; init; }
+
     public static IReadOnlyList<string> Losses { get; } = ["categorical_crossentropy", "mse"];
 
     /// <summary>Rejects impossible settings before any training starts; errors name the option.</summary>
@@ -47,6 +67,10 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), f, "The validation fraction must be strictly between 0 and 1.");
         if (Threads is { } t && t < 1) throw new ArgumentOutOfRangeException(nameof(Threads), t, "The thread count must be at least 1.");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+        if (ResumeFromCheckpoint && CheckpointDirectory is null)
+            throw new ArgumentException("Resuming needs the checkpoint folder (CheckpointDirectory).", nameof(CheckpointDirectory));
+        if (CheckpointDirectory is { } folder && File.Exists(folder))
+            throw new ArgumentException($"The checkpoint folder '{folder}' is a file.", nameof(CheckpointDirectory));
         Optimizer.Validate();
     }
 }

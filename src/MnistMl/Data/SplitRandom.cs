@@ -12,6 +12,13 @@ public sealed class SplitRandom
     /// <summary>A generator whose state starts at <paramref name="seed"/> (reinterpreted as unsigned 64 bits).</summary>
     public SplitRandom(long seed) => state = unchecked((ulong)seed);
 
+    /// <summary>The generator's whole state: a generator given it draws what this one would draw next (training checkpoints save it).</summary>
+    public ulong State
+    {
+        get => state;
+        set => state = value;
+    }
+
     /// <summary>The next 64 SplitMix64 bits.</summary>
     public ulong NextUInt64()
     {

@@ -27,6 +27,15 @@ public abstract class Callback
     public virtual void OnEpochEnd(TrainingState state, EpochMetrics metrics) { }
 
     public virtual void OnTrainEnd(TrainingState state) { }
+
+    /// <summary>
+    /// The state this callback carries between epochs, for training checkpoints (null: none). Its weights are
+    /// written as they are, neither copied nor disposed.
+    /// </summary>
+    public virtual CallbackState? SaveState() => null;
+
+    /// <summary>When training resumes from a checkpoint: puts back what <see cref="SaveState"/> gave, after OnTrainBegin; the callback owns the state's weights from then on.</summary>
+    public virtual void LoadState(CallbackState state) { }
 }
 
 /// <summary>Whether a monitored quantity should go down ("min"), up ("max"), or "auto" (up for accuracies).</summary>

@@ -54,6 +54,24 @@ public sealed class EarlyStopping : MonitorCallback
         ReleaseWeights();
     }
 
+    public override CallbackState? SaveState()
+    {
+        var state = base.SaveState()!;
+        state.Values["wait"] = wait;
+        state.Values["best_epoch"] = bestEpoch;
+        state.Weights = bestWeights;
+        return state;
+    }
+
+    public override void LoadState(CallbackState state)
+    {
+        base.LoadState(state);
+        wait = (int)state.Get("wait");
+        bestEpoch = (int)state.Get("best_epoch");
+        ReleaseWeights();
+        bestWeights = state.Weights;
+    }
+
     private void ReleaseWeights()
     {
         if (bestWeights is null) return;

@@ -54,6 +54,10 @@ public sealed class LearningRateScheduler : Callback
 
     public override void OnTrainBegin(TrainingState state) => initial = state.LearningRate;
 
+    public override CallbackState? SaveState() => new() { Values = { ["initial"] = initial } };
+
+    public override void LoadState(CallbackState state) => initial = state.Get("initial");
+
     public override void OnEpochBegin(TrainingState state, int epochIndex)
     {
         double next = LearningRateFor(epochIndex, state.LearningRate, initial);

@@ -34,4 +34,17 @@ public sealed class ModelCheckpoint : MonitorCallback
         AtomicFile.WriteAllBytes(FilePath, weights.ToArray());
         SavedEpoch = metrics.Epoch;
     }
+
+    public override CallbackState? SaveState()
+    {
+        var state = base.SaveState()!;
+        state.Values["saved_epoch"] = SavedEpoch;
+        return state;
+    }
+
+    public override void LoadState(CallbackState state)
+    {
+        base.LoadState(state);
+        SavedEpoch = (int)state.Get("saved_epoch");
+    }
 }

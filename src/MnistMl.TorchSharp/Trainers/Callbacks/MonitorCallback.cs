@@ -28,6 +28,10 @@ public abstract class MonitorCallback : Callback
 
     public override void OnTrainBegin(TrainingState state) => best = Maximize ? double.NegativeInfinity : double.PositiveInfinity;
 
+    public override CallbackState? SaveState() => new() { Values = { ["best"] = best } };
+
+    public override void LoadState(CallbackState state) => best = state.Get("best");
+
     /// <summary>The monitored value of an epoch.</summary>
     protected double Current(EpochMetrics metrics) => metrics.Get(Monitor)!.Value;
 

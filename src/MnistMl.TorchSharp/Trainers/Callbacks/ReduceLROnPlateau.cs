@@ -55,4 +55,19 @@ public sealed class ReduceLROnPlateau : MonitorCallback
             wait = 0;
         }
     }
+
+    public override CallbackState? SaveState()
+    {
+        var state = base.SaveState()!;
+        state.Values["wait"] = wait;
+        state.Values["cooldown_left"] = cooldownLeft;
+        return state;
+    }
+
+    public override void LoadState(CallbackState state)
+    {
+        base.LoadState(state);
+        wait = (int)state.Get("wait");
+        cooldownLeft = (int)state.Get("cooldown_left");
+    }
 }

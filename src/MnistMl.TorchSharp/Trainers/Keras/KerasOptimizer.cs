@@ -53,6 +53,14 @@ public sealed class KerasOptimizer : IDisposable
         }
     }
 
+    /// <summary>Puts back the step count and base learning rate of a checkpoint (the TorchSharp optimizer's own state is loaded separately).</summary>
+    internal void Restore(long stepCount, double learningRate)
+    {
+        if (stepCount < 0) throw new ArgumentOutOfRangeException(nameof(stepCount), stepCount, "The step count must not be negative.");
+        StepCount = stepCount;
+        LearningRate = learningRate;
+    }
+
     /// <summary>
     /// Drops the gradients (set to none, PyTorch 2's default and the raw loops' choice) rather than zeroing them, as
     /// TorchSharp's optimizers do: the next backward writes fresh gradients instead of adding to zeros.
