@@ -109,6 +109,7 @@ public sealed record TrainingSection
     public int? Seed { get; init; } = 1;
     public int? Threads { get; init; }
     public double LabelSmoothing { get; init; }
+    public ImageAugmentation? Augmentation { get; init; }
     public List<Callback> Callbacks { get; init; } = [];
 
     /// <summary>Where this run writes its checkpoints (see <see cref="TrainingOptions.CheckpointDirectory"/>); not read from pipeline files.</summary>
@@ -129,6 +130,7 @@ public sealed record TrainingSection
         Seed = Seed,
         Threads = Threads,
         LabelSmoothing = LabelSmoothing,
+        Augmentation = Augmentation,
         Callbacks = Callbacks,
         CheckpointDirectory = CheckpointDirectory,
         ResumeFromCheckpoint = ResumeFromCheckpoint,

@@ -77,6 +77,8 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         Options.Validate();
         var (featureType, classNames) = CheckColumns(trainData.Schema, "training");
         if (validationData is not null) CheckColumns(validationData.Schema, "validation", featureType);
+        if (Options.Augmentation is not null && featureType.Dimensions.Length != 3)
+            throw new ArgumentException($"Augmentation transforms images: feature column '{FeatureColumnName}' is {featureType}, not an image Vector<Single, C, H, W>. Train on the image column, flattened inside the network by a Flatten layer.");
         // The checkpoint is read (and a folder that would be overwritten refused) before any data is read.
         using var resume = OpenCheckpoint();
         int seed = Options.Seed ?? resume?.Content.Seed ?? Random.Shared.Next();
@@ -258,6 +260,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
             long start = (long)b * Options.BatchSize, count = Math.Min(Options.BatchSize, rows - start);
             var indices = permutation.narrow(0, start, count);
             var x = train.Features.index_select(0, indices);
+            if (Options.Augmentation is { } augmentation) x = augmentation.Apply(x);
             var y = train.Labels!.index_select(0, indices);
             optimizer.ZeroGrad();
             var (logits, activityPenalty) = network.ForwardWithPenalty(x);

@@ -34,6 +34,9 @@ public sealed record TrainingOptions
 
     public double LabelSmoothing { get; init; }
 
+    /// <summary>Random shifts, rotations, zoom and flips of each training batch (Keras' ImageDataGenerator); null: none.</summary>
+    public ImageAugmentation? Augmentation { get; init; }
+
     public List<Callback> Callbacks { get; init; } = [];
 
     /// <summary>
@@ -71,6 +74,7 @@ public sealed record TrainingOptions
             throw new ArgumentException("Resuming needs the checkpoint folder (CheckpointDirectory).", nameof(CheckpointDirectory));
         if (CheckpointDirectory is { } folder && File.Exists(folder))
             throw new ArgumentException($"The checkpoint folder '{folder}' is a file.", nameof(CheckpointDirectory));
+        Augmentation?.Validate();
         Optimizer.Validate();
     }
 }
