@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-scripts/setup.sh
+# The test suite also needs Chromium (it renders a report); the main job does not.
+scripts/setup.sh "${1:-}"
 
 case "${1:-}" in
   main)

@@ -284,6 +284,63 @@ public sealed class CommandLineTests
         StringAssert.Contains(again.Error, "--resume");
     }
 
+    /// <summary>Runs headless Chromium (Debian's, installed by `scripts/setup.sh test`); its output and exit code.</summary>
+    private static (int ExitCode, string Output) Chromium(params string[] arguments)
+    {
+        var executable = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+            ?? throw new AssertFailedException("Chromium is not installed; the report test renders the report in it: run scripts/setup.sh test (./run.sh test does).");
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", $"--user-data-dir={Path.Combine(Temp, "chromium-profile")}" }.Concat(arguments))
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, output.Result);
+    }
+
+    [TestMethod]
+    public void TheReportRendersInABrowserWithEveryImage()
+    {
+        var (code, output, error) = Cli("train", TinyPipeline("reported"), "--output", "reported.zip", "--report");
+        Assert.AreEqual(0, code, output + error);
+        var report = Path.Combine(Temp, "reported.html");
+        StringAssert.Contains(output, "Report");
+        string html = File.ReadAllText(report);
+        foreach (var section in new[] { "Run", "Model", "Training", "Confusion matrix", "Per class", "Most confidently misclassified", "Samples per class" })
+            StringAssert.Contains(html, $"<h2>{section}</h2>");
+        // One file: no image, script or style is fetched from anywhere.
+        Assert.IsFalse(System.Text.RegularExpressions.Regex.IsMatch(html, "(src|href)=\"(?!data:)"), "only data: URIs");
+        int images = System.Text.RegularExpressions.Regex.Matches(html, "<img ").Count;
+        // Five plots, up to 36 mistakes, 8 samples of each of the 10 digits.
+        Assert.IsTrue(images >= 5 + 80, $"{images} images");
+
+        // In the browser, after loading: every image decoded with a size, and the page has text.
+        var probe = Path.Combine(Temp, "reported-probe.html");
+        File.WriteAllText(probe, html.Replace("</body>", """
+            <script>window.addEventListener('load', () => { const all = [...document.images];
+              const ok = all.filter(i => i.complete && i.naturalWidth > 0).length;
+              document.body.setAttribute('data-probe', ok + '/' + all.length + '/' + document.body.innerText.length); });</script></body>
+            """));
+        var dom = Chromium("--virtual-time-budget=20000", "--dump-dom", new Uri(probe).AbsoluteUri);
+        Assert.AreEqual(0, dom.ExitCode, dom.Output);
+        var probed = System.Text.RegularExpressions.Regex.Match(dom.Output, "data-probe=\"(\\d+)/(\\d+)/(\\d+)\"");
+        Assert.IsTrue(probed.Success, "the page loaded and ran its probe");
+        Assert.AreEqual(images.ToString(), probed.Groups[2].Value, "every img element counted");
+        Assert.AreEqual(probed.Groups[2].Value, probed.Groups[1].Value, "every image loaded");
+        Assert.IsTrue(int.Parse(probed.Groups[3].Value) > 500, "the page has its text");
+
+        // And its screenshot is not blank: many colours, not one.
+        var screenshot = Path.Combine(Temp, "reported.png");
+        var shot = Chromium("--window-size=1200,2400", $"--screenshot={screenshot}", new Uri(report).AbsoluteUri);
+        Assert.AreEqual(0, shot.ExitCode, shot.Output);
+        using var bitmap = SKBitmap.Decode(screenshot);
+        var colours = new HashSet<uint>();
+        for (int y = 0; y < bitmap.Height; y += 3)
+            for (int x = 0; x < bitmap.Width; x += 3) colours.Add((uint)bitmap.GetPixel(x, y));
+        Assert.IsTrue(colours.Count > 50, $"{colours.Count} colours in the screenshot");
+    }
+
     [TestMethod]
     public void NoCommandWritesOverItsInputOrKeepsBlownUpWeights()
     {
