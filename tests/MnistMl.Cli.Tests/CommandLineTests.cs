@@ -317,11 +317,12 @@ public sealed class CommandLineTests
 
         // In the browser, after loading: every image decoded with a size, and the page has text.
         var probe = Path.Combine(Temp, "reported-probe.html");
-        File.WriteAllText(probe, html.Replace("</body>", """
+        const string probeScript = """
             <script>window.addEventListener('load', () => { const all = [...document.images];
               const ok = all.filter(i => i.complete && i.naturalWidth > 0).length;
               document.body.setAttribute('data-probe', ok + '/' + all.length + '/' + document.body.innerText.length); });</script></body>
-            """));
+            """;
+        File.WriteAllText(probe, html.Replace("</body>", probeScript));
         var dom = Chromium("--virtual-time-budget=20000", "--dump-dom", new Uri(probe).AbsoluteUri);
         Assert.AreEqual(0, dom.ExitCode, dom.Output);
         var probed = System.Text.RegularExpressions.Regex.Match(dom.Output, "data-probe=\"(\\d+)/(\\d+)/(\\d+)\"");
@@ -339,6 +340,22 @@ public sealed class CommandLineTests
         for (int y = 0; y < bitmap.Height; y += 3)
             for (int x = 0; x < bitmap.Width; x += 3) colours.Add((uint)bitmap.GetPixel(x, y));
         Assert.IsTrue(colours.Count > 50, $"{colours.Count} colours in the screenshot");
+
+        // A search's report: the ranked table and one plot per searched setting, all loaded in the browser.
+        var searched = Cli("search", TinyExperiment("reported-search"), "--results", "reported-search.jsonl");
+        Assert.AreEqual(0, searched.ExitCode, searched.Output + searched.Error);
+        var search = Cli("report", "reported-search.jsonl", "--output", "reported-search.html");
+        Assert.AreEqual(0, search.ExitCode, search.Output + search.Error);
+        string searchHtml = File.ReadAllText(Path.Combine(Temp, "reported-search.html"));
+        Assert.AreEqual(1 + 4, System.Text.RegularExpressions.Regex.Matches(searchHtml, "<tr>").Count, "a header and four trials");
+        StringAssert.Contains(searchHtml, "network.layers[0].units");
+        var searchProbe = Path.Combine(Temp, "reported-search-probe.html");
+        File.WriteAllText(searchProbe, searchHtml.Replace("</body>", probeScript));
+        var searchDom = Chromium("--virtual-time-budget=20000", "--dump-dom", new Uri(searchProbe).AbsoluteUri);
+        var searchProbed = System.Text.RegularExpressions.Regex.Match(searchDom.Output, "data-probe=\"(\\d+)/(\\d+)/(\\d+)\"");
+        Assert.IsTrue(searchProbed.Success, "the search page loaded and ran its probe");
+        Assert.AreEqual("2", searchProbed.Groups[2].Value, "one plot per setting");
+        Assert.AreEqual("2", searchProbed.Groups[1].Value, "both plots loaded");
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using MnistMl.Evaluation;
+using MnistMl.Experiments;
 using MnistMl.Trainers;
 using ScottPlot;
 
@@ -100,6 +101,48 @@ public static class ReportCharts
         plot.Axes.SetLimitsY(Math.Max(0, Math.Floor((lowest - 0.05) * 20) / 20), 1.0);
         plot.Title("Precision, recall and F1 per class");
         return Png(plot, Width + 160, Height + 40);
+    }
+
+    /// <summary>
+    /// Each trial's score against one searched setting: numbers on a numeric axis (a log axis when they span more than
+    /// a factor of 100, as learning rates do), other values as categories; cross-validated scores with ±1 std bars.
+    /// </summary>
+    public static byte[] ScoreBySetting(IReadOnlyList<TrialRecord> ranked, string setting)
+    {
+        var plot = new Plot();
+        var scored = ranked.Where(r => r.Score is not null && r.Settings.ContainsKey(setting)).ToList();
+        var values = scored.Select(r => Trial.Format(r.Settings[setting])).ToList();
+        bool numeric = scored.All(r => r.Settings[setting] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<double>(out _));
+        double[] x;
+        if (numeric)
+        {
+            var numbers = scored.Select(r => r.Settings[setting]!.GetValue<double>()).ToArray();
+            bool log = numbers.All(n => n > 0) && numbers.Max() / numbers.Min() > 100;
+            x = log ? [.. numbers.Select(Math.Log10)] : numbers;
+            plot.XLabel(log ? $"log10 {setting}" : setting);
+        }
+        else
+        {
+            var categories = values.Distinct().ToList();
+            x = [.. values.Select(v => (double)categories.IndexOf(v))];
+            var ticks = new ScottPlot.TickGenerators.NumericManual();
+            for (int i = 0; i < categories.Count; i++) ticks.AddMajor(i, categories[i].Length > 40 ? categories[i][..37] + "…" : categories[i]);
+            plot.Axes.Bottom.TickGenerator = ticks;
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
+            // Room for long values (layer lists, optimizer objects) slanting down to the left.
+            plot.Axes.Bottom.MinimumSize = 90;
+            plot.Axes.Left.MinimumSize = 180;
+            plot.XLabel(setting);
+        }
+        double[] y = [.. scored.Select(r => r.Score!.Value)];
+        var points = plot.Add.ScatterPoints(x, y);
+        points.MarkerSize = 8;
+        if (scored.Any(r => r.Folds.Count > 1))
+            plot.Add.ErrorBar(x, y, [.. scored.Select(r => r.Std.GetValueOrDefault(r.Metric))]);
+        plot.YLabel(scored.FirstOrDefault()?.Metric ?? "score");
+        plot.Title($"Score against {setting}");
+        return Png(plot, Width + 200, Height + 40);
     }
 
     private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
