@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# The test suite also needs Chromium (it renders a report); the main job does not.
-scripts/setup.sh "${1:-}"
+scripts/setup.sh
 
 case "${1:-}" in
   main)

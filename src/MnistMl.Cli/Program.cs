@@ -8,7 +8,6 @@ if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
 var root = new RootCommand("MnistMl: image-classification pipelines on libtorch — train, evaluate, predict, inspect.");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
-root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(DatasetsCommand.Create());

@@ -34,11 +34,10 @@ internal static class TrainCommand
         var backbone = new Option<FileInfo?>("--backbone") { Description = "An ONNX MobileNetV2 backbone replacing the pipeline's (its ApplyBackbone steps and MobileNetV2 layers' weights)." };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Write a checkpoint to this folder after every epoch (weights, optimizer, History, callback and random state), so that a killed run can be resumed." };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the run checkpointed in this folder (same pipeline and options); it goes on writing checkpoints there. The result equals an uninterrupted run." };
-        var report = new Option<bool>("--report") { Description = "Also write the model's HTML report (see `report`) next to it, MODEL.html." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialization, shuffling and splits.", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Train a pipeline (a file, or options), evaluate it on the test split and save the model.")
         {
-            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed, backbone, checkpoint, resume, report,
+            pipeline, output, epochs, threads, dataset, model, hidden, filters, dense, activation, dropout, optimizer, learningRate, batchSize, validation, seed, backbone, checkpoint, resume,
         };
         command.SetAction(r => CommandRunner.Run(() =>
         {
@@ -63,9 +62,7 @@ internal static class TrainCommand
             // Checked before training, so a bad output costs nothing and no input is overwritten.
             FileIdentity.CheckOutput(modelPath, "The model file", [file?.FullName, r.GetValue(backbone)?.FullName, definition.Data.TrainCsv, definition.Data.TestCsv,
                 training.CheckpointDirectory is { } folder ? Path.Combine(folder, TrainingOptions.CheckpointFileName) : null]);
-            string? reportPath = r.GetValue(report) ? Path.ChangeExtension(modelPath, ".html") : null;
-            if (reportPath is not null) FileIdentity.CheckOutput(reportPath, "The report", [file?.FullName, modelPath]);
-            return Run(definition, modelPath, reportPath);
+            return Run(definition, modelPath);
         }));
         return command;
     }
@@ -127,7 +124,7 @@ internal static class TrainCommand
         return sizes;
     }
 
-    private static int Run(PipelineDefinition definition, string modelPath, string? reportPath)
+    private static int Run(PipelineDefinition definition, string modelPath)
     {
         CommandRunner.Heading($"{definition.Name}: training");
         if (definition.Description is { } description) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(description)}[/]");
@@ -148,7 +145,6 @@ internal static class TrainCommand
         Reports.Metrics(result.TestMetrics, pipeline.ClassNames);
         pipeline.Save(modelPath);
         AnsiConsole.MarkupLine($"Trained in {result.TrainingTime.TotalSeconds:F0} s. Model written to [bold]{Markup.Escape(modelPath)}[/].");
-        if (reportPath is not null) ReportCommand.Write(pipeline, dataset: null, Data.DataSplit.Test, reportPath);
         return pipeline.History.Diverged ? 2 : 0;
     }
 }

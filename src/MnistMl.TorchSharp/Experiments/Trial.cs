@@ -12,7 +12,7 @@ public sealed record Trial(int Index, IReadOnlyDictionary<string, JsonNode?> Set
     /// <summary>The settings as one line, "training.optimizer.name=adam, network.layers[2].rate=0.2".</summary>
     public string Describe() => string.Join(", ", Settings.Select(s => $"{s.Key}={Format(s.Value)}"));
 
-    public static string Format(JsonNode? value) => value switch
+    internal static string Format(JsonNode? value) => value switch
     {
         null => "null",
         JsonValue v when v.TryGetValue(out string? text) => text,
