@@ -109,8 +109,9 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         var network = spec.Build(featureType.Dimensions.Select(d => (long)d).ToArray(), classNames.Count);
         try
         {
-            var run = new RunIdentity(Fingerprint(spec, featureType, classNames, train, validation, seed), seed);
-            if (resume is not null && resume.Content.Fingerprint != run.Fingerprint)
+            // Only a checkpointed run needs its fingerprint (it reads every label and sums every feature).
+            var run = Options.CheckpointDirectory is null ? null : new RunIdentity(Fingerprint(spec, featureType, classNames, train, validation, seed), seed);
+            if (resume is not null && resume.Content.Fingerprint != run!.Fingerprint)
                 throw new InvalidOperationException($"Checkpoint '{resume.Path}' was written by another run: its network, training settings or data differ from this one's. Resume with the same pipeline and data, or start a new run with an empty checkpoint folder.");
             var history = Train(network, train, validation, random, run, resume);
             return new ClassificationModel(network, spec.AsBuilt(network), FeatureColumnName, featureType, LabelColumnName, classNames, history, Options);
@@ -126,7 +127,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         }
     }
 
-    private History Train(Network network, FeatureTensors train, FeatureTensors? validation, SplitRandom random, RunIdentity run, TrainingCheckpoint? resume)
+    private History Train(Network network, FeatureTensors train, FeatureTensors? validation, SplitRandom random, RunIdentity? run, TrainingCheckpoint? resume)
     {
         var history = new History();
         using var optimizer = Options.Optimizer.Create(network.TrainableParameters());
@@ -170,7 +171,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
                 }
                 EpochCompleted?.Invoke(this, metrics);
                 foreach (var callback in Options.Callbacks) callback.OnEpochEnd(state, metrics);
-                if (Options.CheckpointDirectory is { } folder)
+                if (Options.CheckpointDirectory is { } folder && run is not null)
                 {
                     var callbackStates = Options.Callbacks.Select(c => c.SaveState()).ToList();
                     TrainingCheckpoint.Write(folder, new TrainingCheckpoint.State
@@ -199,7 +200,7 @@ public sealed class ClassifierTrainer : IEstimator<ClassificationModel>
         }
     }
 
-    /// <summary>What a checkpoint must match to be resumed by this run, and the run's seed.</summary>
+    /// <summary>What a checkpoint must match to be resumed by this run, and the run's seed (for checkpointed runs).</summary>
     private sealed record RunIdentity(string Fingerprint, int Seed);
 
     /// <summary>The checkpoint to resume from, or null; refuses a folder whose checkpoint a new run would overwrite.</summary>

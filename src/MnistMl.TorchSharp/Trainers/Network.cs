@@ -55,6 +55,14 @@ public sealed class Network : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The parameters that train (frozen ones have requires_grad false).</summary>
+    /// <summary>The weights and buffers in TorchSharp's <c>Module.save</c> format (through memory: save closes the stream it is given).</summary>
+    public byte[] SaveToBytes()
+    {
+        using var weights = new MemoryStream();
+        save(weights);
+        return weights.ToArray();
+    }
+
     public IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad);
 
     /// <summary>The kernel and bias penalties (Keras' regularization losses) for the current weights; null when there are none.</summary>

@@ -32,11 +32,8 @@ public static class SavedNetwork
 
     internal static IEnumerable<(string Key, string Value)> Metadata(ClassificationModel model)
     {
-        // TorchSharp's save closes the stream it is given, so the weights go through memory.
-        var weights = new MemoryStream();
-        model.Network.save(weights);
         yield return (MetadataKeys.Network, model.Spec.ToJson());
-        yield return (MetadataKeys.Weights, Convert.ToBase64String(weights.ToArray()));
+        yield return (MetadataKeys.Weights, Convert.ToBase64String(model.Network.SaveToBytes()));
         yield return (MetadataKeys.History, JsonSerializer.Serialize(model.History, HistoryJson));
         if (model.Options is { } options) yield return (MetadataKeys.Training, JsonSerializer.Serialize(options, NetworkSpec.JsonOptions));
         yield return (MetadataKeys.ClassNames, JsonSerializer.Serialize(model.ClassNames));

@@ -101,10 +101,7 @@ internal sealed class TrainingCheckpoint : IDisposable
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
         {
             Add(zip, StateEntry, stream => JsonSerializer.Serialize(stream, state, Json), CompressionLevel.Optimal);
-            // TorchSharp's Module.save closes the stream it is given, so the weights go through memory.
-            using var weights = new MemoryStream();
-            network.save(weights);
-            var networkBytes = weights.ToArray();
+            var networkBytes = network.SaveToBytes();
             Add(zip, NetworkEntry, stream => stream.Write(networkBytes));
             Add(zip, OptimizerEntry, stream =>
             {

@@ -28,10 +28,7 @@ public sealed class ModelCheckpoint : MonitorCallback
     public override void OnEpochEnd(TrainingState state, EpochMetrics metrics)
     {
         if (!Improve(Current(metrics), 0) && SaveBestOnly) return;
-        // TorchSharp's save closes the stream it is given, so the weights go through memory.
-        using var weights = new MemoryStream();
-        state.Network.save(weights);
-        AtomicFile.WriteAllBytes(FilePath, weights.ToArray());
+        AtomicFile.WriteAllBytes(FilePath, state.Network.SaveToBytes());
         SavedEpoch = metrics.Epoch;
     }
 
